@@ -1,0 +1,342 @@
+//! The command line: `sealant scan`, `sealant rules`, `sealant explain`.
+//!
+//! Exit codes: 0 — no finding at or above the `--fail-on` severity; 1 — findings at or above
+//! it; 2 — usage error, or the scan was incomplete (an input could not be read or parsed).
+//! An incomplete scan exits 2 even when it also has findings: a partial answer is never green.
+
+use crate::engine::config::{self, Config};
+use crate::engine::scan::{self, ScanOptions};
+use crate::report::{self, Format, Report};
+use crate::rules::{meta, Severity};
+use crate::source::discover::DiscoverOptions;
+use clap::{Parser, Subcommand};
+use is_terminal::IsTerminal;
+use std::io::Read;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sealant",
+    version,
+    about = "Finds what leaves the path between applications and their secret stores open: TLS bypasses, plaintext Vault addresses, and more, in Kubernetes manifests, Helm values, Vault HCL, Terraform and scripts."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan files and directories (default `.`); `-` reads stdin.
+    Scan(ScanArgs),
+    /// List the rules.
+    Rules(RulesArgs),
+    /// Show one rule in full, with a bad and a good example.
+    Explain {
+        /// Rule id, e.g. K8S001.
+        id: String,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ScanArgs {
+    /// Files or directories to scan; `-` for stdin.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format; repeat as `--format sarif=out.sarif` to write several at once.
+    #[arg(short, long = "format", value_name = "FORMAT[=FILE]")]
+    pub formats: Vec<String>,
+    /// Write the (single) report to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The name stdin is reported under (its extension decides how it is read).
+    #[arg(long, value_name = "NAME", default_value = "stdin.yaml")]
+    pub stdin_filename: String,
+    /// Skip paths matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Do not honour .gitignore/.ignore files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Read hidden files and directories too.
+    #[arg(long)]
+    pub hidden: bool,
+    /// Skip files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_file_size: u64,
+    /// Configuration file (default: `.sealant.yaml` found upward from the first path).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any `.sealant.yaml`.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Exit 1 when a finding has at least this severity.
+    #[arg(long, value_name = "SEVERITY", value_parser = ["info", "low", "medium", "high", "critical"])]
+    pub fail_on: Option<String>,
+    /// Show suppressed findings in human output.
+    #[arg(long)]
+    pub show_suppressed: bool,
+    /// List skipped and unrecognised files, and notes.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Namespace for objects that name none (what `kubectl apply -f` would use).
+    #[arg(long, value_name = "NS")]
+    pub namespace: Option<String>,
+    /// A Helm values file, optionally with its chart (`vault`, `openbao`,
+    /// `vault-secrets-operator`); several files for one release joined by commas.
+    #[arg(long, value_name = "FILE[=CHART]")]
+    pub helm_values: Vec<String>,
+    /// Colour: auto, always or never.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    pub color: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    /// Only this family (k8s, inject, csi, eso, vso, helm, agent, server, tooling, …).
+    #[arg(long)]
+    pub family: Option<String>,
+    /// Only this default severity.
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// Only rules with this tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs the CLI and returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Scan(args) => run_scan(args),
+        Command::Rules(args) => run_rules(&args),
+        Command::Explain { id } => run_explain(&id),
+    }
+}
+
+fn usage_error(msg: &str) -> i32 {
+    eprintln!("sealant: {msg}");
+    2
+}
+
+fn run_scan(args: ScanArgs) -> i32 {
+    let mut targets: Vec<(Format, Option<PathBuf>)> = Vec::new();
+    for spec in &args.formats {
+        let (name, file) = match spec.split_once('=') {
+            Some((n, f)) => (n, Some(PathBuf::from(f))),
+            None => (spec.as_str(), None),
+        };
+        let Ok(format) = <Format as clap::ValueEnum>::from_str(name, true) else {
+            return usage_error(&format!(
+                "unknown format `{name}` (human, json, sarif, github)"
+            ));
+        };
+        targets.push((format, file));
+    }
+    if targets.is_empty() {
+        targets.push((Format::Human, None));
+    }
+    if args.output.is_some() {
+        if targets.iter().filter(|(_, f)| f.is_none()).count() > 1 {
+            return usage_error("-o takes one report; use --format FORMAT=FILE for several");
+        }
+        for t in targets.iter_mut().filter(|(_, f)| f.is_none()) {
+            t.1 = args.output.clone();
+        }
+    }
+    let stdin_wanted = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let roots: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let config = if args.no_config {
+        Config::default()
+    } else if let Some(path) = &args.config {
+        match Config::load(path) {
+            Ok(c) => c,
+            Err(e) => return usage_error(&e),
+        }
+    } else {
+        match Config::discover(
+            roots
+                .first()
+                .map(PathBuf::as_path)
+                .unwrap_or(std::path::Path::new(".")),
+        ) {
+            Ok(c) => c,
+            Err(e) => return usage_error(&format!("{} {e}", config::FILE_NAME)),
+        }
+    };
+    let stdin = if stdin_wanted {
+        let mut text = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+            return usage_error(&format!("cannot read stdin: {e}"));
+        }
+        Some((args.stdin_filename.clone(), text))
+    } else {
+        None
+    };
+    let fail_on = match args.fail_on.as_deref() {
+        Some(s) => Severity::parse(s).expect("clap checked the value"),
+        None => config.fail_on.unwrap_or(Severity::Low),
+    };
+    let opts = ScanOptions {
+        roots,
+        stdin,
+        discover: DiscoverOptions {
+            hidden: args.hidden,
+            no_ignore: args.no_ignore,
+            excludes: args.exclude.clone(),
+            max_file_size: args.max_file_size,
+        },
+        namespace: args.namespace.clone().unwrap_or_default(),
+        config,
+        helm_values: args.helm_values.clone(),
+    };
+    let result = scan::run(&opts);
+    let report = Report {
+        result: &result,
+        sources: &result.sources,
+        show_suppressed: args.show_suppressed,
+        verbose: args.verbose,
+    };
+    for (format, file) in &targets {
+        let color = match args.color.as_str() {
+            "always" => true,
+            "never" => false,
+            _ => {
+                file.is_none()
+                    && std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        let text = report::render(*format, &report, color);
+        match file {
+            Some(path) => {
+                if let Err(e) = std::fs::write(path, text) {
+                    return usage_error(&format!("cannot write {}: {e}", path.display()));
+                }
+            }
+            None => print!("{text}"),
+        }
+    }
+    if result.incomplete() {
+        2
+    } else if result
+        .findings
+        .iter()
+        .any(|f| f.suppression.is_none() && f.severity >= fail_on)
+    {
+        1
+    } else {
+        0
+    }
+}
+
+fn run_rules(args: &RulesArgs) -> i32 {
+    let implemented: std::collections::HashSet<&str> =
+        crate::rules::all().iter().map(|r| r.id()).collect();
+    let selected: Vec<_> = meta::all()
+        .iter()
+        .filter(|m| {
+            args.family
+                .as_deref()
+                .is_none_or(|f| m.family.eq_ignore_ascii_case(f))
+        })
+        .filter(|m| {
+            args.severity
+                .as_deref()
+                .is_none_or(|s| m.severity.as_str().eq_ignore_ascii_case(s))
+        })
+        .filter(|m| {
+            args.tag
+                .as_deref()
+                .is_none_or(|t| m.tags.iter().any(|x| x.eq_ignore_ascii_case(t)))
+        })
+        .collect();
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&selected).expect("metadata serializes")
+        );
+        return 0;
+    }
+    println!("{:<8} {:<9} {:<9} TITLE", "ID", "SEVERITY", "FAMILY");
+    for m in selected {
+        let status = if implemented.contains(m.id.as_str()) {
+            ""
+        } else {
+            " (not yet implemented)"
+        };
+        println!(
+            "{:<8} {:<9} {:<9} {}{status}",
+            m.id,
+            m.severity.as_str(),
+            m.family,
+            m.title
+        );
+    }
+    0
+}
+
+/// The text `sealant explain` prints (also the body of `docs/rules/<ID>.md`).
+pub fn explain_text(m: &meta::RuleMeta) -> String {
+    let mut s = format!("# {} — {}\n\n", m.id, m.title);
+    s.push_str(&format!(
+        "- **Name:** `{}`\n- **Family:** {}\n- **Severity:** {}",
+        m.slug, m.family, m.severity
+    ));
+    if let Some(n) = &m.severity_note {
+        s.push_str(&format!(" ({})", n.trim()));
+    }
+    s.push('\n');
+    if !m.tags.is_empty() {
+        s.push_str(&format!("- **Tags:** {}\n", m.tags.join(", ")));
+    }
+    s.push_str(&format!(
+        "\n## Why it matters\n\n{}\n\n## Remediation\n\n{}\n",
+        m.why.trim(),
+        m.remediation.trim()
+    ));
+    if !m.examples.bad.trim().is_empty() {
+        s.push_str(&format!(
+            "\n## Bad\n\n```\n{}\n```\n",
+            m.examples.bad.trim_end()
+        ));
+    }
+    if !m.examples.good.trim().is_empty() {
+        s.push_str(&format!(
+            "\n## Good\n\n```\n{}\n```\n",
+            m.examples.good.trim_end()
+        ));
+    }
+    if !m.references.is_empty() {
+        s.push_str("\n## References\n\n");
+        for r in &m.references {
+            s.push_str(&format!("- {r}\n"));
+        }
+    }
+    s
+}
+
+fn run_explain(id: &str) -> i32 {
+    match meta::get(id) {
+        Some(m) => {
+            print!("{}", explain_text(m));
+            0
+        }
+        None => usage_error(&format!("no rule `{id}`; `sealant rules` lists them")),
+    }
+}

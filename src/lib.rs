@@ -1,0 +1,16 @@
+//! sealant: a linter and compliance scanner for the path between applications and their
+//! secret stores (HashiCorp Vault / OpenBao, AWS Secrets Manager) on Kubernetes and AWS.
+//!
+//! Data flows one way: `source` (find and read inputs) → `syntax` (span-keeping trees) →
+//! `model` (typed views, the inventory) → `rules` → `engine` (filters) → `report`.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod engine;
+pub mod location;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod semantics;
+pub mod source;
+pub mod syntax;

@@ -1,0 +1,136 @@
+//! Positions in source files: 1-based line and column (columns count Unicode code points,
+//! which is what SARIF's `unicodeCodePoints` column kind means and what editors show).
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A 1-based line and column (column in Unicode code points).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl Pos {
+    pub const START: Pos = Pos { line: 1, col: 1 };
+    pub fn new(line: u32, col: u32) -> Pos {
+        Pos { line, col }
+    }
+}
+
+/// A range in one file: `start` inclusive, `end` exclusive (the column just after the last
+/// character, as SARIF's `endColumn`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: Pos,
+    pub end: Pos,
+}
+
+impl Span {
+    pub fn new(start: Pos, end: Pos) -> Span {
+        Span { start, end }
+    }
+    /// A zero-width span at the start of a file, for facts no line holds.
+    pub fn file_start() -> Span {
+        Span::new(Pos::START, Pos::START)
+    }
+    /// The smallest span covering both.
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.start.line, self.start.col)
+    }
+}
+
+/// A place a finding points at: a file and a span in it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// Path as given or discovered (relative to the scan root where possible), `/`-separated.
+    pub path: Arc<str>,
+    pub span: Span,
+}
+
+impl Location {
+    pub fn new(path: Arc<str>, span: Span) -> Location {
+        Location { path, span }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.path, self.span)
+    }
+}
+
+/// Maps byte offsets of a text to line/column positions. Built once per file in O(n);
+/// each lookup is a binary search plus a scan of one line.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset at which each line starts.
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { line_starts }
+    }
+
+    /// Position of a byte offset (clamped to the text; a non-boundary offset counts the
+    /// characters before it).
+    pub fn pos(&self, text: &str, offset: usize) -> Pos {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = text.get(start..offset).map_or_else(
+            || {
+                text.as_bytes()[start..offset]
+                    .iter()
+                    .filter(|b| (**b & 0xC0) != 0x80)
+                    .count()
+            },
+            |s| s.chars().count(),
+        );
+        Pos::new(line as u32 + 1, col as u32 + 1)
+    }
+
+    /// Span of a byte range.
+    pub fn span(&self, text: &str, range: std::ops::Range<usize>) -> Span {
+        Span::new(self.pos(text, range.start), self.pos(text, range.end))
+    }
+
+    /// Byte offset where a 1-based line starts.
+    pub fn line_start(&self, line: u32) -> Option<usize> {
+        self.line_starts.get(line.checked_sub(1)? as usize).copied()
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_chars() {
+        let text = "ab\nçd: x\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.pos(text, 0), Pos::new(1, 1));
+        assert_eq!(idx.pos(text, 3), Pos::new(2, 1));
+        // 'ç' is two bytes: the ':' after "çd" is at byte 6, column 3.
+        assert_eq!(idx.pos(text, 6), Pos::new(2, 3));
+        assert_eq!(idx.pos(text, 999), Pos::new(3, 1));
+    }
+}

@@ -1,0 +1,339 @@
+//! Loading one input: read it, parse it with spans, and sort what it holds into Kubernetes
+//! objects, other YAML documents and HCL documents (including HCL inside YAML strings).
+
+use crate::diagnostic::{Diagnostic, Level};
+use crate::engine::suppress::{self, InlineSuppression};
+use crate::location::{Location, Span};
+use crate::model::k8s::{is_cluster_scoped, K8sObject};
+use crate::model::vault_hcl::{self, HclDoc, HclKind};
+use crate::source::classify::{self, Format, YamlRole};
+use crate::source::read::{self, ReadOutcome};
+use crate::syntax::mapping::{EmbeddedMap, FileMap};
+use crate::syntax::{hcl, template, yaml};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Everything sealant learned from one file.
+#[derive(Debug, Default)]
+pub struct ParsedFile {
+    pub path: Arc<str>,
+    pub text: String,
+    pub format: Option<Format>,
+    pub yaml_role: Option<YamlRole>,
+    pub objects: Vec<K8sObject>,
+    /// YAML documents that are not Kubernetes objects (values files, workflows, compose…).
+    pub documents: Vec<yaml::Document>,
+    pub hcl: Vec<HclDoc>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub suppressions: Vec<InlineSuppression>,
+}
+
+impl ParsedFile {
+    fn diag(
+        &mut self,
+        level: Level,
+        code: &'static str,
+        span: Option<Span>,
+        message: impl Into<String>,
+    ) {
+        self.diagnostics.push(Diagnostic::new(
+            level,
+            code,
+            self.path.clone(),
+            span,
+            message,
+        ));
+    }
+    pub fn location(&self, span: Span) -> Location {
+        Location::new(self.path.clone(), span)
+    }
+}
+
+/// The outcome of looking at a path.
+pub enum Loaded {
+    File(Box<ParsedFile>),
+    /// Not an input sealant reads (reason for `-v`).
+    Skipped(crate::source::discover::SkipReason),
+}
+
+/// Reads and parses a file from disk.
+pub fn load_path(path: &Path, display: &str, explicit: bool) -> Loaded {
+    let first_line = || {
+        use std::io::Read;
+        let mut buf = [0u8; 128];
+        let n = std::fs::File::open(path)
+            .and_then(|mut f| f.read(&mut buf))
+            .ok()?;
+        Some(
+            String::from_utf8_lossy(&buf[..n])
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_owned(),
+        )
+    };
+    let format = classify::format_of(path, first_line);
+    if format.is_none() && !explicit {
+        return Loaded::Skipped(crate::source::discover::SkipReason::NotRecognised);
+    }
+    match read::read_text(path) {
+        ReadOutcome::Text(text) => Loaded::File(Box::new(load_text(display, text, format))),
+        ReadOutcome::Binary if !explicit => {
+            Loaded::Skipped(crate::source::discover::SkipReason::Binary)
+        }
+        ReadOutcome::Binary => Loaded::File(Box::new(failed(display, "is a binary file"))),
+        ReadOutcome::Failed(e) => {
+            Loaded::File(Box::new(failed(display, &format!("cannot be read: {e}"))))
+        }
+    }
+}
+
+fn failed(display: &str, why: &str) -> ParsedFile {
+    let mut f = ParsedFile {
+        path: Arc::from(display),
+        ..Default::default()
+    };
+    f.diag(Level::Error, "unreadable", None, format!("{display} {why}"));
+    f
+}
+
+/// Parses text already in memory (files and stdin). `format` `None` means: guess from
+/// content (an explicitly named file with an unknown extension).
+pub fn load_text(display: &str, text: String, format: Option<Format>) -> ParsedFile {
+    let format = format.or_else(|| guess_format(&text));
+    let mut file = ParsedFile {
+        path: Arc::from(display),
+        format,
+        suppressions: suppress::scan(&text),
+        ..Default::default()
+    };
+    match format {
+        Some(Format::Yaml | Format::Json) => load_yaml(&mut file, &text),
+        Some(Format::Hcl) => load_hcl(&mut file, &text, false),
+        Some(Format::Terraform) => load_hcl(&mut file, &text, true),
+        Some(Format::Script(_)) | None => {}
+    }
+    file.text = text;
+    file
+}
+
+fn guess_format(text: &str) -> Option<Format> {
+    let t = text.trim_start();
+    if t.starts_with('{') || t.starts_with('[') {
+        Some(Format::Json)
+    } else if t.starts_with("#!") {
+        Some(Format::Script(classify::ScriptKind::Shell))
+    } else if t.lines().any(|l| {
+        l.starts_with("path \"") || l.starts_with("listener ") || l.starts_with("storage ")
+    }) {
+        Some(Format::Hcl)
+    } else {
+        Some(Format::Yaml)
+    }
+}
+
+fn load_hcl(file: &mut ParsedFile, text: &str, terraform: bool) {
+    match hcl::parse(text, &FileMap::new(text)) {
+        Ok(body) => {
+            let kind = if terraform {
+                HclKind::Terraform
+            } else {
+                vault_hcl::classify(&body)
+            };
+            file.hcl.push(HclDoc {
+                path: file.path.clone(),
+                kind,
+                body,
+                container: None,
+                origin: None,
+            });
+        }
+        Err(e) => file.diag(Level::Error, "parse-error", Some(e.span), e.message),
+    }
+}
+
+fn load_yaml(file: &mut ParsedFile, text: &str) {
+    let role = classify::yaml_role(&file.path, text);
+    file.yaml_role = Some(role);
+    let tolerant = role == YamlRole::HelmTemplate;
+    let stream = if tolerant {
+        yaml::parse(&template::mask(text))
+    } else {
+        yaml::parse(text)
+    };
+    for issue in stream.issues {
+        let level = match (tolerant, issue.is_error) {
+            (true, _) => Level::Note,
+            (false, true) => Level::Error,
+            (false, false) => Level::Warning,
+        };
+        let code = if issue.is_error {
+            "parse-error"
+        } else {
+            "yaml-warning"
+        };
+        let msg = if tolerant {
+            format!(
+                "Helm template read tolerantly; part of it is not YAML after masking: {}",
+                issue.message
+            )
+        } else {
+            issue.message
+        };
+        file.diag(level, code, Some(issue.span), msg);
+    }
+    for doc in stream.documents {
+        // JSON Vault policies and configs (`*.json` with `path`/`listener`/… keys).
+        if file.format == Some(Format::Json) && doc.root.get("kind").is_none() {
+            let body = hcl::from_json(&doc.root);
+            let kind = vault_hcl::classify(&body);
+            if kind != HclKind::Other {
+                file.hcl.push(HclDoc {
+                    path: file.path.clone(),
+                    kind,
+                    body,
+                    container: None,
+                    origin: None,
+                });
+                continue;
+            }
+        }
+        if is_object(&doc.root) {
+            let is_list = doc
+                .root
+                .get("kind")
+                .and_then(yaml::Node::as_str)
+                .is_some_and(|k| k.ends_with("List"))
+                && doc.root.get("items").is_some();
+            if is_list {
+                let yaml::Document { root, .. } = doc;
+                if let yaml::Value::Map(entries) = root.value {
+                    for e in entries
+                        .into_iter()
+                        .filter(|e| e.key.as_str() == Some("items"))
+                    {
+                        if let yaml::Value::Seq(items) = e.value.value {
+                            for item in items.into_iter().filter(is_object) {
+                                push_object(file, item, text, tolerant);
+                            }
+                        }
+                    }
+                }
+            } else {
+                push_object(file, doc.root, text, tolerant);
+            }
+        } else {
+            file.documents.push(doc);
+        }
+    }
+}
+
+fn is_object(node: &yaml::Node) -> bool {
+    node.get("apiVersion")
+        .and_then(yaml::Node::as_str)
+        .is_some()
+        && node.get("kind").and_then(yaml::Node::as_str).is_some()
+}
+
+fn push_object(file: &mut ParsedFile, root: yaml::Node, text: &str, tolerant: bool) {
+    let s = |p: &[&str]| root.path(p).and_then(yaml::Node::as_str).map(str::to_owned);
+    let kind = s(&["kind"]).unwrap_or_default();
+    let object = K8sObject {
+        path: file.path.clone(),
+        api_version: s(&["apiVersion"]).unwrap_or_default(),
+        name: s(&["metadata", "name"])
+            .or_else(|| s(&["metadata", "generateName"]))
+            .unwrap_or_else(|| "<unnamed>".into()),
+        declared_namespace: s(&["metadata", "namespace"]).filter(|n| !n.is_empty()),
+        namespace: String::new(),
+        kind: kind.clone(),
+        root,
+    };
+    if kind == "ConfigMap" && !tolerant {
+        embedded_configmap_hcl(file, &object, text);
+    }
+    let _ = is_cluster_scoped;
+    file.objects.push(object);
+}
+
+/// ConfigMap values holding Vault agent/server HCL or JSON are parsed and judged at the inner
+/// span (RULES-SPEC §0.7).
+fn embedded_configmap_hcl(file: &mut ParsedFile, object: &K8sObject, text: &str) {
+    for (key, entry) in object
+        .root
+        .get("data")
+        .into_iter()
+        .flat_map(yaml::Node::entries)
+    {
+        let Some(value) = entry.value.as_str() else {
+            continue;
+        };
+        let json_key = key.ends_with(".json");
+        if !(key.ends_with(".hcl") || json_key || vault_hcl::looks_like_vault_config(value)) {
+            continue;
+        }
+        let origin = format!("ConfigMap {} key {key}", object.name);
+        let container = Some(file.location(entry.key.span));
+        if json_key || value.trim_start().starts_with('{') {
+            let stream = yaml::parse(value);
+            if let Some(doc) = stream
+                .documents
+                .first()
+                .filter(|_| stream.issues.iter().all(|i| !i.is_error))
+            {
+                // Spans inside the JSON string map to the key's value start (approximate).
+                let mut body = hcl::from_json(&doc.root);
+                relocate(&mut body, entry.value.span);
+                let kind = vault_hcl::classify(&body);
+                if kind != HclKind::Other {
+                    file.hcl.push(HclDoc {
+                        path: file.path.clone(),
+                        kind,
+                        body,
+                        container,
+                        origin: Some(origin),
+                    });
+                }
+            }
+            continue;
+        }
+        let map = EmbeddedMap::new(text, &entry.value, value);
+        match hcl::parse(value, &map) {
+            Ok(body) => {
+                let kind = vault_hcl::classify(&body);
+                if matches!(kind, HclKind::Agent | HclKind::Server | HclKind::Policy) {
+                    file.hcl.push(HclDoc {
+                        path: file.path.clone(),
+                        kind,
+                        body,
+                        container,
+                        origin: Some(origin),
+                    });
+                }
+            }
+            Err(e) if key.ends_with(".hcl") => {
+                file.diag(
+                    Level::Error,
+                    "parse-error",
+                    Some(e.span),
+                    format!("{} (in {origin})", e.message),
+                );
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+/// Points every span of a body at one place (for JSON inside a YAML string, whose inner
+/// positions are not mapped).
+pub fn relocate(body: &mut hcl::Body, at: Span) {
+    for a in &mut body.attrs {
+        a.key_span = at;
+        a.value_span = at;
+    }
+    for b in &mut body.blocks {
+        b.ident_span = at;
+        b.span = at;
+        relocate(&mut b.body, at);
+    }
+}

@@ -1,0 +1,196 @@
+//! The inventory: every parsed file plus the indexes cross-file rules query (ConfigMaps and
+//! Secrets by namespace and name, namespaces assigned by kustomizations).
+
+use crate::model::file::ParsedFile;
+use crate::model::k8s::{is_cluster_scoped, K8sObject, Workload};
+use crate::model::vault_hcl::{HclDoc, HclKind};
+use crate::source::classify::YamlRole;
+use crate::syntax::yaml::Node;
+use std::collections::HashMap;
+
+/// Everything a scan read, indexed.
+pub struct Inventory {
+    pub files: Vec<ParsedFile>,
+    /// (namespace, name) → (file index, object index), for ConfigMaps.
+    config_maps: HashMap<(String, String), (usize, usize)>,
+    secrets: HashMap<(String, String), (usize, usize)>,
+    /// `--helm-values FILE[=CHART]` specs, as given.
+    pub helm_values: Vec<String>,
+}
+
+impl Inventory {
+    /// Builds the inventory; `default_namespace` is what `kubectl apply -f` would use.
+    pub fn new(mut files: Vec<ParsedFile>, default_namespace: &str) -> Inventory {
+        let kustomized = kustomization_namespaces(&files);
+        for file in &mut files {
+            let from_kustomize = kustomized
+                .iter()
+                .find(|(scope, _)| covers(scope, &file.path))
+                .map(|(_, ns)| ns.clone());
+            for obj in &mut file.objects {
+                obj.namespace = if is_cluster_scoped(&obj.kind) {
+                    String::new()
+                } else {
+                    from_kustomize
+                        .clone()
+                        .or_else(|| obj.declared_namespace.clone())
+                        .unwrap_or_else(|| default_namespace.to_owned())
+                };
+            }
+        }
+        let mut config_maps = HashMap::new();
+        let mut secrets = HashMap::new();
+        for (fi, file) in files.iter().enumerate() {
+            for (oi, obj) in file.objects.iter().enumerate() {
+                let key = (obj.namespace.clone(), obj.name.clone());
+                match obj.kind.as_str() {
+                    "ConfigMap" => {
+                        config_maps.entry(key).or_insert((fi, oi));
+                    }
+                    "Secret" => {
+                        secrets.entry(key).or_insert((fi, oi));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Inventory {
+            files,
+            config_maps,
+            secrets,
+            helm_values: Vec::new(),
+        }
+    }
+
+    pub fn objects(&self) -> impl Iterator<Item = &K8sObject> {
+        self.files.iter().flat_map(|f| f.objects.iter())
+    }
+    pub fn objects_of_kind<'a>(
+        &'a self,
+        kinds: &'a [&'a str],
+    ) -> impl Iterator<Item = &'a K8sObject> + 'a {
+        self.objects()
+            .filter(move |o| kinds.contains(&o.kind.as_str()))
+    }
+    pub fn workloads(&self) -> impl Iterator<Item = Workload<'_>> {
+        self.objects().filter_map(K8sObject::workload)
+    }
+    pub fn hcl_docs(&self, kind: HclKind) -> impl Iterator<Item = &HclDoc> {
+        self.files
+            .iter()
+            .flat_map(|f| f.hcl.iter())
+            .filter(move |d| d.kind == kind)
+    }
+    pub fn config_map(&self, namespace: &str, name: &str) -> Option<&K8sObject> {
+        self.lookup(&self.config_maps, namespace, name)
+    }
+    pub fn secret(&self, namespace: &str, name: &str) -> Option<&K8sObject> {
+        self.lookup(&self.secrets, namespace, name)
+    }
+    fn lookup(
+        &self,
+        index: &HashMap<(String, String), (usize, usize)>,
+        ns: &str,
+        name: &str,
+    ) -> Option<&K8sObject> {
+        let (fi, oi) = index.get(&(ns.to_owned(), name.to_owned()))?;
+        self.files.get(*fi)?.objects.get(*oi)
+    }
+    /// Workloads that consume a ConfigMap (through `envFrom`, `configMapKeyRef` or a volume).
+    pub fn consumers_of_config_map<'a>(
+        &'a self,
+        cm: &'a K8sObject,
+    ) -> impl Iterator<Item = Workload<'a>> + 'a {
+        self.workloads().filter(move |w| {
+            w.object.namespace == cm.namespace && references_config_map(w, &cm.name)
+        })
+    }
+}
+
+fn references_config_map(w: &Workload<'_>, name: &str) -> bool {
+    let named =
+        |n: Option<&Node>| n.and_then(|n| n.get("name")).and_then(Node::as_str) == Some(name);
+    let in_containers = w.containers().any(|c| {
+        c.node
+            .get("envFrom")
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .any(|f| named(f.get("configMapRef")))
+            || c.node
+                .get("env")
+                .map(Node::items)
+                .unwrap_or(&[])
+                .iter()
+                .any(|e| named(e.path(&["valueFrom", "configMapKeyRef"])))
+    });
+    in_containers
+        || w.pod_spec
+            .get("volumes")
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .any(|v| named(v.get("configMap")))
+}
+
+/// (scope, namespace) for every kustomization with a `namespace:`; the scope is each listed
+/// resource path (a file, or a directory covering everything below it).
+fn kustomization_namespaces(files: &[ParsedFile]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for f in files
+        .iter()
+        .filter(|f| f.yaml_role == Some(YamlRole::Kustomization))
+    {
+        let Some(doc) = f
+            .documents
+            .first()
+            .map(|d| &d.root)
+            .or_else(|| f.objects.first().map(|o| &o.root))
+        else {
+            continue;
+        };
+        let Some(ns) = doc.get("namespace").and_then(Node::as_str) else {
+            continue;
+        };
+        let dir = f.path.rsplit_once('/').map_or("", |(d, _)| d);
+        for key in ["resources", "bases"] {
+            for r in doc.get(key).map(Node::items).unwrap_or(&[]) {
+                let Some(r) = r.as_str() else { continue };
+                if r.contains("://") {
+                    continue;
+                }
+                out.push((normalize(&join(dir, r)), ns.to_owned()));
+            }
+        }
+    }
+    // Longest scope first so the nearest kustomization wins.
+    out.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
+    out
+}
+
+fn join(dir: &str, rel: &str) -> String {
+    if dir.is_empty() {
+        rel.to_owned()
+    } else {
+        format!("{dir}/{rel}")
+    }
+}
+
+fn normalize(p: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+fn covers(scope: &str, path: &str) -> bool {
+    let path = normalize(path);
+    path == scope || path.starts_with(&format!("{scope}/"))
+}

@@ -1,0 +1,6 @@
+//! Typed views over parsed inputs, and the inventory every rule queries.
+pub mod env;
+pub mod file;
+pub mod inventory;
+pub mod k8s;
+pub mod vault_hcl;

@@ -1,0 +1,6 @@
+//! Rules of the `eso` family.
+use crate::rules::Rule;
+
+pub fn rules() -> Vec<Box<dyn Rule>> {
+    vec![]
+}

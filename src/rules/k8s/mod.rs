@@ -1,0 +1,60 @@
+//! Kubernetes manifest rules (RULES-SPEC §1(a)): what a container's resolved environment and
+//! the ConfigMaps it reads tell Vault and AWS clients to do.
+
+pub mod env_checks;
+mod k8s001_vault_skip_verify_env;
+mod k8s002_app_skip_verify_env;
+mod k8s003_plaintext_vault_addr;
+mod k8s004_static_vault_token;
+mod k8s006_plaintext_secrets_manager_endpoint;
+mod k8s007_configmap_tls_bypass;
+
+use crate::model::env::{self, EnvVar};
+use crate::model::inventory::Inventory;
+use crate::model::k8s::{Container, Workload};
+use crate::rules::{Finding, Rule};
+
+pub fn rules() -> Vec<Box<dyn Rule>> {
+    vec![
+        Box::new(k8s001_vault_skip_verify_env::VaultSkipVerifyEnv),
+        Box::new(k8s002_app_skip_verify_env::AppSkipVerifyEnv),
+        Box::new(k8s003_plaintext_vault_addr::PlaintextVaultAddr),
+        Box::new(k8s004_static_vault_token::StaticVaultToken),
+        Box::new(k8s006_plaintext_secrets_manager_endpoint::PlaintextSecretsManagerEndpoint),
+        Box::new(k8s007_configmap_tls_bypass::ConfigMapTlsBypass),
+    ]
+}
+
+/// Calls `f` for every resolved environment variable of every container of every workload,
+/// with the container's whole resolved environment.
+pub fn each_env(
+    inv: &Inventory,
+    mut f: impl FnMut(&Workload<'_>, &Container<'_>, &EnvVar, &[EnvVar]),
+) {
+    for w in inv.workloads() {
+        for c in w.containers() {
+            let vars = env::resolve(&c, w.object, inv);
+            for v in &vars {
+                f(&w, &c, v, &vars);
+            }
+        }
+    }
+}
+
+/// "container `app` of Deployment prod/api".
+pub fn who(w: &Workload<'_>, c: &Container<'_>) -> String {
+    let group = match c.group {
+        "initContainers" => "init container",
+        "ephemeralContainers" => "ephemeral container",
+        _ => "container",
+    };
+    format!("{group} `{}` of {}", c.name, w.object.display())
+}
+
+/// Identity and related location common to every env finding.
+pub fn finish(f: &mut Finding, w: &Workload<'_>, c: &Container<'_>, v: &EnvVar) {
+    f.identity(format!("{}/{}/env/{}", w.object.identity(), c.name, v.name));
+    if let Some(src) = &v.source {
+        f.related(src.clone(), format!("{} is set here", v.name));
+    }
+}

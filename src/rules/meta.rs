@@ -1,0 +1,130 @@
+//! Rule metadata: data in `rules/<ID>.toml`, compiled into the binary by `build.rs` and read
+//! once at first use.
+
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+include!(concat!(env!("OUT_DIR"), "/rule_meta.rs"));
+
+/// Where each rule's documentation page lives.
+pub const DOCS_BASE: &str = "https://github.com/sealant-dev/sealant/blob/main/docs/rules/";
+
+/// The severity scale of RULES-SPEC §1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "info" => Severity::Info,
+            "low" => Severity::Low,
+            "medium" => Severity::Medium,
+            "high" => Severity::High,
+            "critical" => Severity::Critical,
+            _ => return None,
+        })
+    }
+    /// SARIF `level`: critical/high → error, medium → warning, low/info → note.
+    pub fn sarif_level(self) -> &'static str {
+        match self {
+            Severity::Critical | Severity::High => "error",
+            Severity::Medium => "warning",
+            Severity::Low | Severity::Info => "note",
+        }
+    }
+    /// GitHub code scanning's `security-severity` (CVSS-like).
+    pub fn security_severity(self) -> &'static str {
+        match self {
+            Severity::Critical => "9.5",
+            Severity::High => "8.0",
+            Severity::Medium => "5.5",
+            Severity::Low => "3.0",
+            Severity::Info => "1.0",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Bad and good examples shown by `sealant explain` and in the docs.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Examples {
+    #[serde(default)]
+    pub bad: String,
+    #[serde(default)]
+    pub good: String,
+}
+
+/// One rule's metadata.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleMeta {
+    pub id: String,
+    /// kebab-case name, e.g. `vault-skip-verify-env` (SARIF `name`).
+    pub slug: String,
+    pub family: String,
+    pub severity: Severity,
+    /// What the severity depends on, when it varies per finding.
+    #[serde(default)]
+    pub severity_note: Option<String>,
+    pub title: String,
+    /// Why it matters (SARIF `fullDescription`).
+    pub why: String,
+    pub remediation: String,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub examples: Examples,
+    /// `"deferred"` for a rule listed but not yet implemented.
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+impl RuleMeta {
+    pub fn help_uri(&self) -> String {
+        format!("{DOCS_BASE}{}.md", self.id)
+    }
+}
+
+/// All rule metadata, sorted by id.
+pub fn all() -> &'static [RuleMeta] {
+    static META: OnceLock<Vec<RuleMeta>> = OnceLock::new();
+    META.get_or_init(|| {
+        RULE_TOML
+            .iter()
+            .map(|(id, text)| {
+                let meta: RuleMeta = toml::from_str(text)
+                    .unwrap_or_else(|e| panic!("rules/{id}.toml is invalid: {e}"));
+                assert_eq!(&meta.id, id, "rules/{id}.toml has id {}", meta.id);
+                meta
+            })
+            .collect()
+    })
+}
+
+/// Metadata for one rule id.
+pub fn get(id: &str) -> Option<&'static RuleMeta> {
+    all().iter().find(|m| m.id.eq_ignore_ascii_case(id))
+}

@@ -1,0 +1,184 @@
+//! Finding the files to scan: ripgrep's parallel walker (`ignore`), .gitignore honoured,
+//! hidden paths skipped except the CI and env files the spec always reads (RULES-SPEC §0.8),
+//! a size cap and binary sniffing. Every file not read is counted, with its reason.
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+/// Options that shape discovery.
+#[derive(Debug, Clone)]
+pub struct DiscoverOptions {
+    pub hidden: bool,
+    pub no_ignore: bool,
+    pub excludes: Vec<String>,
+    pub max_file_size: u64,
+}
+
+impl Default for DiscoverOptions {
+    fn default() -> Self {
+        DiscoverOptions {
+            hidden: false,
+            no_ignore: false,
+            excludes: Vec::new(),
+            max_file_size: 10 * 1024 * 1024,
+        }
+    }
+}
+
+/// A path to read, and whether the user named it explicitly.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub path: PathBuf,
+    /// The path as shown in reports: relative to the scan root, `/`-separated.
+    pub display: String,
+    pub explicit: bool,
+}
+
+/// Why a path was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    Excluded,
+    TooLarge(u64),
+    Binary,
+    NotRecognised,
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::Excluded => write!(f, "excluded"),
+            SkipReason::TooLarge(n) => write!(f, "larger than the size cap ({n} bytes)"),
+            SkipReason::Binary => write!(f, "binary"),
+            SkipReason::NotRecognised => write!(f, "not recognised"),
+        }
+    }
+}
+
+/// A file that was not read.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub display: String,
+    pub reason: SkipReason,
+}
+
+/// Hidden names that are always read (§0.8).
+fn always_read_hidden(name: &str) -> bool {
+    name == ".github"
+        || name == ".gitlab-ci.yml"
+        || name.starts_with(".env")
+        || name == ".envrc"
+        || name == ".sealant.yaml"
+}
+
+pub fn exclude_set(globs: &[String]) -> Result<GlobSet, String> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        b.add(Glob::new(g).map_err(|e| format!("invalid --exclude glob `{g}`: {e}"))?);
+        // `vendor/` style globs should match everything below too.
+        if !g.contains('*') {
+            b.add(
+                Glob::new(&format!("{}/**", g.trim_end_matches('/'))).map_err(|e| e.to_string())?,
+            );
+        }
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+/// Walks `roots` in parallel and returns the candidate files (sorted) and the skipped ones.
+pub fn discover(
+    roots: &[PathBuf],
+    opts: &DiscoverOptions,
+    excludes: &GlobSet,
+) -> (Vec<Candidate>, Vec<Skipped>) {
+    let mut candidates = Vec::new();
+    let mut skipped = Vec::new();
+    for root in roots {
+        if root.is_file() {
+            candidates.push(Candidate {
+                path: root.clone(),
+                display: display_path(root, None),
+                explicit: true,
+            });
+            continue;
+        }
+        if !root.exists() {
+            // Reported by the reader as an error for an explicitly named path.
+            candidates.push(Candidate {
+                path: root.clone(),
+                display: display_path(root, None),
+                explicit: true,
+            });
+            continue;
+        }
+        let mut builder = ignore::WalkBuilder::new(root);
+        builder
+            .hidden(false)
+            .git_ignore(!opts.no_ignore)
+            .git_global(!opts.no_ignore)
+            .git_exclude(!opts.no_ignore)
+            .ignore(!opts.no_ignore)
+            .parents(!opts.no_ignore)
+            .require_git(false)
+            .follow_links(false);
+        let hidden = opts.hidden;
+        builder.filter_entry(move |e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || hidden || !name.starts_with('.') || always_read_hidden(&name)
+        });
+        let (tx, rx) = mpsc::channel();
+        builder.build_parallel().run(|| {
+            let tx = tx.clone();
+            Box::new(move |entry| {
+                if let Ok(e) = entry {
+                    if e.file_type().is_some_and(|t| t.is_file()) {
+                        let len = e.metadata().map(|m| m.len()).unwrap_or(0);
+                        let _ = tx.send((e.into_path(), len));
+                    }
+                }
+                ignore::WalkState::Continue
+            })
+        });
+        drop(tx);
+        for (path, len) in rx {
+            let display = display_path(&path, Some(root));
+            if excludes.is_match(&display) || excludes.is_match(&path) {
+                skipped.push(Skipped {
+                    display,
+                    reason: SkipReason::Excluded,
+                });
+            } else if len > opts.max_file_size {
+                skipped.push(Skipped {
+                    display,
+                    reason: SkipReason::TooLarge(len),
+                });
+            } else {
+                candidates.push(Candidate {
+                    path,
+                    display,
+                    explicit: false,
+                });
+            }
+        }
+    }
+    candidates.sort_by(|a, b| a.display.cmp(&b.display));
+    candidates.dedup_by(|a, b| a.path == b.path);
+    skipped.sort_by(|a, b| a.display.cmp(&b.display));
+    (candidates, skipped)
+}
+
+/// A stable, `/`-separated display path relative to the root (or the current directory).
+pub fn display_path(path: &Path, root: Option<&Path>) -> String {
+    let rel = root
+        .and_then(|r| {
+            if r == Path::new(".") {
+                path.strip_prefix("./").ok().or(Some(path))
+            } else {
+                // Keep the root's own name so findings read `deploy/app.yaml`, not `app.yaml`.
+                Some(path)
+            }
+        })
+        .unwrap_or(path);
+    let s = rel.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").unwrap_or(&s).to_owned()
+}

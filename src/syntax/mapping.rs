@@ -1,0 +1,171 @@
+//! Turning byte offsets of a parsed text into positions in the scanned file. A file's own text
+//! maps directly; text embedded in a YAML string (the vault chart's `server.ha.config`, an
+//! agent config in a ConfigMap) maps back through the scalar's layout, so findings in the
+//! embedded HCL point at the outer file's line and column.
+
+use crate::location::{LineIndex, Pos, Span};
+use crate::syntax::yaml::{Node, Style};
+use std::ops::Range;
+
+/// Maps offsets of some text to positions in the file being scanned.
+pub trait SpanMap: Sync {
+    /// Position of a byte offset of the inner text.
+    fn pos(&self, offset: usize) -> Pos;
+    fn span(&self, range: Range<usize>) -> Span {
+        Span::new(self.pos(range.start), self.pos(range.end))
+    }
+    /// Byte offset of a 1-based line and column in the inner text (for parser errors).
+    fn offset_of_line_col(&self, text: &str, line: usize, col: usize) -> usize {
+        let start: usize = text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        let line_text = text[start.min(text.len())..]
+            .split('\n')
+            .next()
+            .unwrap_or("");
+        start
+            + line_text
+                .char_indices()
+                .nth(col.saturating_sub(1))
+                .map_or(line_text.len(), |(i, _)| i)
+    }
+}
+
+/// The identity map: a file's own text.
+pub struct FileMap<'t> {
+    text: &'t str,
+    index: LineIndex,
+}
+
+impl<'t> FileMap<'t> {
+    pub fn new(text: &'t str) -> FileMap<'t> {
+        FileMap {
+            text,
+            index: LineIndex::new(text),
+        }
+    }
+}
+
+impl SpanMap for FileMap<'_> {
+    fn pos(&self, offset: usize) -> Pos {
+        self.index.pos(self.text, offset)
+    }
+}
+
+/// Text that is the value of a YAML scalar, mapped back into the YAML file.
+pub struct EmbeddedMap<'t> {
+    inner: &'t str,
+    inner_index: LineIndex,
+    layout: Layout,
+}
+
+enum Layout {
+    /// Block scalar: inner line k starts at outer (first_line + k, indent + 1).
+    Block { first_line: u32, indent: u32 },
+    /// Single-line quoted or plain scalar without escapes: a column shift.
+    Inline { line: u32, first_col: u32 },
+    /// Anything else: every position is the scalar's start (approximate but inside the value).
+    Start(Pos),
+}
+
+impl<'t> EmbeddedMap<'t> {
+    /// `outer` is the YAML file's text, `node` the scalar whose value is `inner`.
+    pub fn new(outer: &str, node: &Node, inner: &'t str) -> EmbeddedMap<'t> {
+        let style = node.as_scalar().map(|s| s.style);
+        let start = node.span.start;
+        let layout = match style {
+            Some(Style::Literal) => block_layout(outer, start.line),
+            Some(Style::Folded) if !inner.trim_end().contains('\n') => {
+                block_layout(outer, start.line)
+            }
+            Some(Style::SingleQuoted | Style::DoubleQuoted)
+                if node.span.start.line == node.span.end.line && no_escapes(inner, outer, node) =>
+            {
+                Layout::Inline {
+                    line: start.line,
+                    first_col: start.col + 1,
+                }
+            }
+            Some(Style::Plain) if node.span.start.line == node.span.end.line => Layout::Inline {
+                line: start.line,
+                first_col: start.col,
+            },
+            _ => Layout::Start(start),
+        };
+        EmbeddedMap {
+            inner,
+            inner_index: LineIndex::new(inner),
+            layout,
+        }
+    }
+}
+
+/// True when the quoted source is exactly as long as its value plus the two quotes.
+fn no_escapes(inner: &str, _outer: &str, node: &Node) -> bool {
+    (node.span.end.col - node.span.start.col) as usize == inner.chars().count() + 2
+}
+
+fn block_layout(outer: &str, start_line: u32) -> Layout {
+    // The scalar's span may start on the `|`/`>` header line or on the first content line,
+    // depending on the parser; the content starts after the header either way.
+    let line = outer
+        .lines()
+        .nth(start_line.saturating_sub(1) as usize)
+        .unwrap_or("");
+    let code = line.split(" #").next().unwrap_or("").trim_end();
+    let header = code
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
+        .ends_with(['|', '>']);
+    let first_line = if header { start_line + 1 } else { start_line };
+    let indent = outer
+        .lines()
+        .skip(first_line as usize - 1)
+        .find(|l| !l.trim().is_empty())
+        .map_or(0, |l| l.chars().take_while(|c| *c == ' ').count()) as u32;
+    Layout::Block { first_line, indent }
+}
+
+impl SpanMap for EmbeddedMap<'_> {
+    fn pos(&self, offset: usize) -> Pos {
+        let p = self.inner_index.pos(self.inner, offset);
+        match self.layout {
+            Layout::Block { first_line, indent } => {
+                Pos::new(first_line + p.line - 1, indent + p.col)
+            }
+            Layout::Inline { line, first_col } if p.line == 1 => {
+                Pos::new(line, first_col + p.col - 1)
+            }
+            Layout::Inline { line, first_col } => Pos::new(line, first_col),
+            Layout::Start(s) => s,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::yaml;
+
+    #[test]
+    fn literal_block_maps_to_outer_lines() {
+        let outer = "server:\n  config: |\n    ui = true\n    listener \"tcp\" {\n      tls_disable = 1\n    }\n";
+        let doc = yaml::parse(outer).documents.remove(0);
+        let node = doc.root.path(&["server", "config"]).unwrap();
+        let inner = node.as_str().unwrap();
+        let map = EmbeddedMap::new(outer, node, inner);
+        let off = inner.find("tls_disable").unwrap();
+        assert_eq!(map.pos(off), Pos::new(5, 7));
+    }
+
+    #[test]
+    fn quoted_single_line_shifts_columns() {
+        let outer = "cfg: \"tls_disable = 1\"\n";
+        let doc = yaml::parse(outer).documents.remove(0);
+        let node = doc.root.get("cfg").unwrap();
+        let inner = node.as_str().unwrap();
+        let map = EmbeddedMap::new(outer, node, inner);
+        assert_eq!(map.pos(inner.find('1').unwrap()), Pos::new(1, 21));
+    }
+}

@@ -1,0 +1,5 @@
+//! Span-keeping syntax trees for every input format.
+pub mod hcl;
+pub mod mapping;
+pub mod template;
+pub mod yaml;

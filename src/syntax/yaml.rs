@@ -1,0 +1,601 @@
+//! A span-keeping YAML tree built from saphyr-parser events.
+//!
+//! We build our own tree instead of using saphyr's `MarkedYaml` because the linter needs what
+//! no loader gives together: spans on every key and value, the scalar style (YAML 1.1 booleans
+//! such as `yes` are booleans only when plain — Kubernetes and Helm read YAML 1.1), merge keys
+//! (`<<`) expanded, duplicate keys kept (last wins, like go-yaml v2) and reported instead of
+//! aborting the document, an alias-expansion budget against alias bombs, a nesting limit, and
+//! recovery at the next `---` after a syntax error so one broken document does not hide the
+//! rest of the stream.
+
+use crate::location::{Pos, Span};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
+use std::collections::HashMap;
+
+/// Nodes one file may create through aliases before expansion stops (alias bombs).
+pub const ALIAS_BUDGET: usize = 100_000;
+/// Deepest nesting accepted (the tree is built iteratively, but rules walk it recursively).
+pub const MAX_DEPTH: usize = 256;
+
+/// How a scalar was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+/// A YAML node with the span of its text in the file.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum Value {
+    Scalar(Scalar),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Scalar {
+    pub text: String,
+    pub style: Style,
+    /// An explicit tag such as `!!str`, if any.
+    pub tag: Option<String>,
+}
+
+/// One mapping entry. `merged` entries came from a `<<` merge key.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: Node,
+    pub value: Node,
+    pub merged: bool,
+}
+
+/// A problem found while building the tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlIssue {
+    pub span: Span,
+    pub message: String,
+    /// Errors lose content (a document or part of it); warnings do not.
+    pub is_error: bool,
+}
+
+/// One `---` document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub root: Node,
+    /// Index of the document within the stream, from 0.
+    pub index: usize,
+}
+
+/// The result of parsing a YAML stream: every document that could be read, and every issue.
+#[derive(Debug, Default)]
+pub struct Stream {
+    pub documents: Vec<Document>,
+    pub issues: Vec<YamlIssue>,
+}
+
+/// The typed reading of a plain scalar under the YAML 1.1 rules Kubernetes and Helm use.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Typed<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(&'a str),
+}
+
+impl Node {
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.value {
+            Value::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+    /// The scalar text, whatever its type (`true`, `8200` and `"x"` all give their text).
+    pub fn as_str(&self) -> Option<&str> {
+        self.as_scalar().map(|s| s.text.as_str())
+    }
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(s) => Some(s),
+            _ => None,
+        }
+    }
+    /// The entry for `key` (the last one when the key is duplicated, as go-yaml v2 keeps it).
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.as_map()?
+            .iter()
+            .rev()
+            .find(|e| e.key.as_str() == Some(key))
+    }
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+    /// Follows a path of mapping keys.
+    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
+        keys.iter().try_fold(self, |n, k| n.get(k))
+    }
+    /// Mapping entries whose keys are scalars, as (key text, entry).
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
+        self.as_map()
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|e| Some((e.key.as_str()?, e)))
+    }
+    /// Sequence items (empty for anything else).
+    pub fn items(&self) -> &[Node] {
+        self.as_seq().unwrap_or(&[])
+    }
+    /// True for a null scalar (`~`, `null`, empty plain) — a key with no value.
+    pub fn is_null(&self) -> bool {
+        matches!(self.typed(), Some(Typed::Null))
+    }
+    /// The YAML 1.1 typed reading of a scalar (quoted scalars are always strings).
+    pub fn typed(&self) -> Option<Typed<'_>> {
+        self.as_scalar().map(Scalar::typed)
+    }
+}
+
+impl Scalar {
+    /// YAML 1.1 typing as go-yaml v2 (kubectl, Helm) applies it to plain scalars.
+    pub fn typed(&self) -> Typed<'_> {
+        if self.style != Style::Plain || self.tag.as_deref().is_some_and(|t| t.ends_with("str")) {
+            return Typed::Str(&self.text);
+        }
+        let t = self.text.as_str();
+        match t {
+            "" | "~" | "null" | "Null" | "NULL" => Typed::Null,
+            "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+                Typed::Bool(true)
+            }
+            "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off"
+            | "OFF" => Typed::Bool(false),
+            _ => {
+                let digits = t.replace('_', "");
+                if let Ok(i) = digits.parse::<i64>() {
+                    Typed::Int(i)
+                } else if let Some(h) = digits
+                    .strip_prefix("0x")
+                    .and_then(|h| i64::from_str_radix(h, 16).ok())
+                {
+                    Typed::Int(h)
+                } else if looks_like_float(&digits) {
+                    digits.parse::<f64>().map_or(Typed::Str(t), Typed::Float)
+                } else {
+                    Typed::Str(t)
+                }
+            }
+        }
+    }
+}
+
+fn looks_like_float(s: &str) -> bool {
+    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
+    s.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
+        && s.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Parses a YAML stream. Never fails: unreadable parts become issues.
+pub fn parse(text: &str) -> Stream {
+    let mut stream = Stream::default();
+    let mut offset = Offset::default();
+    let mut rest = text;
+    loop {
+        match parse_from(rest, offset, &mut stream) {
+            Ok(()) => break,
+            Err(err) => {
+                let at = offset.apply(err.marker().line(), err.marker().col());
+                stream.issues.push(YamlIssue {
+                    span: Span::new(at, at),
+                    message: format!("YAML syntax error: {}", err.info()),
+                    is_error: true,
+                });
+                // Resume at the next document marker after the error, if any.
+                let err_line_in_rest = err.marker().line();
+                match next_document_start(rest, err_line_in_rest) {
+                    Some((byte, lines_skipped)) => {
+                        offset.line += lines_skipped as u32;
+                        rest = &rest[byte..];
+                    }
+                    None => break,
+                }
+            }
+        }
+    }
+    stream
+}
+
+/// Byte offset and line count (0-based lines skipped) of the first `---` line after `line`.
+fn next_document_start(text: &str, line: usize) -> Option<(usize, usize)> {
+    let mut byte = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i > 0
+            && i + 1 >= line
+            && (l.starts_with("---") && l[3..].starts_with([' ', '\t', '\n', '\r'])
+                || l.trim_end() == "---")
+        {
+            return Some((byte, i));
+        }
+        byte += l.len();
+    }
+    None
+}
+
+/// Where a re-parsed slice starts in the file (lines before it).
+#[derive(Debug, Default, Clone, Copy)]
+struct Offset {
+    line: u32,
+}
+
+impl Offset {
+    fn apply(self, line: usize, col0: usize) -> Pos {
+        Pos::new(line as u32 + self.line, col0 as u32 + 1)
+    }
+    fn span(self, s: saphyr_parser::Span) -> Span {
+        Span::new(
+            self.apply(s.start.line(), s.start.col()),
+            self.apply(s.end.line(), s.end.col()),
+        )
+    }
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: Span,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<Entry>,
+        pending_key: Option<Node>,
+        start: Span,
+        anchor: usize,
+    },
+}
+
+fn parse_from(text: &str, offset: Offset, stream: &mut Stream) -> Result<(), ScanError> {
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut budget = ALIAS_BUDGET;
+    let mut alias_exhausted = false;
+    let mut too_deep = false;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event?;
+        let span = offset.span(span);
+        let node = match event {
+            Event::DocumentStart(_) => {
+                anchors.clear();
+                continue;
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let node = Node {
+                    value: Value::Scalar(Scalar {
+                        text: text.into_owned(),
+                        style: match style {
+                            ScalarStyle::Plain => Style::Plain,
+                            ScalarStyle::SingleQuoted => Style::SingleQuoted,
+                            ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+                            ScalarStyle::Literal => Style::Literal,
+                            ScalarStyle::Folded => Style::Folded,
+                        },
+                        tag: tag.map(|t| format!("{}{}", t.handle, t.suffix)),
+                    }),
+                    span,
+                };
+                if anchor > 0 {
+                    anchors.insert(anchor, node.clone());
+                }
+                node
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    if !too_deep {
+                        stream.issues.push(YamlIssue {
+                            span,
+                            message: format!("YAML nested deeper than {MAX_DEPTH} levels; the document is not read"),
+                            is_error: true,
+                        });
+                    }
+                    too_deep = true;
+                }
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq {
+                        items: Vec::new(),
+                        start: span,
+                        anchor,
+                    }
+                } else {
+                    Frame::Map {
+                        entries: Vec::new(),
+                        pending_key: None,
+                        start: span,
+                        anchor,
+                    }
+                });
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let node = match stack.pop() {
+                    Some(Frame::Seq {
+                        items,
+                        start,
+                        anchor,
+                    }) => {
+                        let end = items.last().map_or(span.end, |n| n.span.end.max(start.end));
+                        (
+                            Node {
+                                value: Value::Seq(items),
+                                span: Span::new(start.start, end),
+                            },
+                            anchor,
+                        )
+                    }
+                    Some(Frame::Map {
+                        entries,
+                        start,
+                        anchor,
+                        ..
+                    }) => {
+                        let end = entries
+                            .last()
+                            .map_or(span.end, |e| e.value.span.end.max(start.end));
+                        let entries = expand_merges(entries, &mut stream.issues);
+                        (
+                            Node {
+                                value: Value::Map(entries),
+                                span: Span::new(start.start, end),
+                            },
+                            anchor,
+                        )
+                    }
+                    None => continue,
+                };
+                let (node, anchor) = node;
+                if anchor > 0 {
+                    anchors.insert(anchor, node.clone());
+                }
+                node
+            }
+            Event::Alias(id) => match anchors.get(&id) {
+                Some(target) if !alias_exhausted => {
+                    let cost = count_nodes(target);
+                    if cost > budget {
+                        stream.issues.push(YamlIssue {
+                            span,
+                            message: format!("YAML aliases expand to more than {ALIAS_BUDGET} nodes (alias bomb?); further aliases are not expanded"),
+                            is_error: true,
+                        });
+                        alias_exhausted = true;
+                        null_at(span)
+                    } else {
+                        budget -= cost;
+                        let mut copy = target.clone();
+                        copy.span = span;
+                        copy
+                    }
+                }
+                _ => null_at(span),
+            },
+            Event::DocumentEnd => continue,
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
+        };
+        // Attach the finished node to its parent, or close the document.
+        match stack.last_mut() {
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                ..
+            }) => match pending_key.take() {
+                None => *pending_key = Some(node),
+                Some(key) => entries.push(Entry {
+                    key,
+                    value: node,
+                    merged: false,
+                }),
+            },
+            None => {
+                if !std::mem::take(&mut too_deep) {
+                    let index = stream.documents.len();
+                    stream.documents.push(Document { root: node, index });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn null_at(span: Span) -> Node {
+    Node {
+        value: Value::Scalar(Scalar {
+            text: String::new(),
+            style: Style::Plain,
+            tag: None,
+        }),
+        span,
+    }
+}
+
+fn count_nodes(node: &Node) -> usize {
+    1 + match &node.value {
+        Value::Scalar(_) => 0,
+        Value::Seq(items) => items.iter().map(count_nodes).sum(),
+        Value::Map(entries) => entries
+            .iter()
+            .map(|e| count_nodes(&e.key) + count_nodes(&e.value))
+            .sum(),
+    }
+}
+
+/// Applies `<<` merge keys (YAML 1.1 merge, as go-yaml does): keys written in the mapping win
+/// over merged ones; among several merge sources the first wins. Also reports duplicate keys.
+fn expand_merges(entries: Vec<Entry>, issues: &mut Vec<YamlIssue>) -> Vec<Entry> {
+    let is_merge = |e: &Entry| {
+        e.key
+            .as_scalar()
+            .is_some_and(|s| s.text == "<<" && s.style == Style::Plain)
+    };
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for e in &entries {
+        if let Some(k) = e.key.as_str().filter(|_| !is_merge(e)) {
+            if let Some(first) = seen.insert(k, e.key.span) {
+                issues.push(YamlIssue {
+                    span: e.key.span,
+                    message: format!(
+                        "duplicate key `{k}` (first at line {}); the last value is used",
+                        first.start.line
+                    ),
+                    is_error: false,
+                });
+            }
+        }
+    }
+    if !entries.iter().any(is_merge) {
+        return entries;
+    }
+    let mut own = Vec::with_capacity(entries.len());
+    let mut sources = Vec::new();
+    for e in entries {
+        if is_merge(&e) {
+            match e.value.value {
+                Value::Map(m) => sources.push(m),
+                Value::Seq(items) => {
+                    sources.extend(items.into_iter().filter_map(|n| match n.value {
+                        Value::Map(m) => Some(m),
+                        _ => None,
+                    }))
+                }
+                Value::Scalar(_) => {}
+            }
+        } else {
+            own.push(e);
+        }
+    }
+    let mut present: std::collections::HashSet<String> = own
+        .iter()
+        .filter_map(|e| e.key.as_str().map(str::to_owned))
+        .collect();
+    let mut merged = Vec::new();
+    for source in sources {
+        for mut e in source {
+            if let Some(k) = e.key.as_str() {
+                if present.insert(k.to_owned()) {
+                    e.merged = true;
+                    merged.push(e);
+                }
+            }
+        }
+    }
+    // Merged entries first so that `entry()` (last wins) still prefers the mapping's own keys.
+    merged.extend(own);
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Node {
+        let s = parse(text);
+        assert!(s.issues.is_empty(), "{:?}", s.issues);
+        s.documents.into_iter().next().unwrap().root
+    }
+
+    #[test]
+    fn keys_and_values_carry_exact_spans() {
+        let n = one("a:\n  bb: \"x y\"\n");
+        let e = n.get("a").unwrap().entry("bb").unwrap();
+        assert_eq!(e.key.span, Span::new(Pos::new(2, 3), Pos::new(2, 5)));
+        assert_eq!(e.value.span, Span::new(Pos::new(2, 7), Pos::new(2, 12)));
+    }
+
+    #[test]
+    fn yaml11_booleans_only_when_plain() {
+        let n = one("a: yes\nb: 'yes'\nc: off\nd: 0x1F\ne: ~\n");
+        assert_eq!(n.get("a").unwrap().typed(), Some(Typed::Bool(true)));
+        assert_eq!(n.get("b").unwrap().typed(), Some(Typed::Str("yes")));
+        assert_eq!(n.get("c").unwrap().typed(), Some(Typed::Bool(false)));
+        assert_eq!(n.get("d").unwrap().typed(), Some(Typed::Int(31)));
+        assert!(n.get("e").unwrap().is_null());
+    }
+
+    #[test]
+    fn merge_keys_expand_and_own_keys_win() {
+        let n = one("base: &b\n  x: 1\n  y: 2\nm:\n  <<: *b\n  y: 3\n");
+        let m = n.get("m").unwrap();
+        assert_eq!(m.get("x").unwrap().as_str(), Some("1"));
+        assert_eq!(m.get("y").unwrap().as_str(), Some("3"));
+        assert!(m.entry("x").unwrap().merged);
+    }
+
+    #[test]
+    fn duplicate_keys_warn_and_last_wins() {
+        let s = parse("a: 1\na: 2\n");
+        assert_eq!(s.documents[0].root.get("a").unwrap().as_str(), Some("2"));
+        assert_eq!(s.issues.len(), 1);
+        assert!(!s.issues[0].is_error);
+        assert_eq!(s.issues[0].span.start, Pos::new(2, 1));
+    }
+
+    #[test]
+    fn recovers_after_a_broken_document() {
+        let s = parse("a: 1\n---\nb: [\n---\nc: 3\n");
+        let keys: Vec<_> = s
+            .documents
+            .iter()
+            .map(|d| d.root.as_map().unwrap()[0].key.as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(keys, ["a", "c"]);
+        assert_eq!(s.issues.len(), 1);
+        assert!(s.issues[0].is_error);
+        // The third document starts on line 5 of the file.
+        assert_eq!(s.documents[1].root.span.start.line, 5);
+    }
+
+    #[test]
+    fn alias_bomb_is_bounded() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let prev = format!("*a{}", i - 1);
+            text.push_str(&format!(
+                "a{i}: &a{i} [{}]\n",
+                [prev.as_str(); 10].join(", ")
+            ));
+        }
+        let s = parse(&text);
+        assert!(s.issues.iter().any(|i| i.message.contains("alias bomb")));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_issue_not_a_crash() {
+        let text = "[".repeat(5000);
+        let s = parse(&text);
+        assert!(!s.issues.is_empty());
+    }
+
+    #[test]
+    fn multi_document_positions() {
+        let s = parse("a: 1\n---\nb: 2\n...\n---\nc: 3");
+        let lines: Vec<_> = s
+            .documents
+            .iter()
+            .map(|d| d.root.as_map().unwrap()[0].key.span.start.line)
+            .collect();
+        assert_eq!(lines, [1, 3, 6]);
+    }
+}
