@@ -35,9 +35,16 @@ pub fn uri(path: &str) -> String {
 }
 
 fn descriptor(m: &RuleMeta) -> Value {
-    let mut tags = m.tags.clone();
-    tags.insert(0, "security".into());
-    tags.push(m.family.clone());
+    // SARIF requires unique tags.
+    let mut tags: Vec<String> = Vec::new();
+    for t in std::iter::once("security")
+        .chain(m.tags.iter().map(String::as_str))
+        .chain(std::iter::once(m.family.as_str()))
+    {
+        if !tags.iter().any(|x| x == t) {
+            tags.push(t.to_owned());
+        }
+    }
     json!({
         "id": m.id,
         "name": m.slug,

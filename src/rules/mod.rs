@@ -4,7 +4,7 @@
 
 pub mod meta;
 
-mod agent;
+pub mod agent;
 mod csi;
 mod eso;
 mod helm;

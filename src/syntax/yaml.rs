@@ -274,6 +274,7 @@ fn parse_from(text: &str, offset: Offset, stream: &mut Stream) -> Result<(), Sca
     let mut budget = ALIAS_BUDGET;
     let mut alias_exhausted = false;
     let mut too_deep = false;
+    let lines: Vec<&str> = text.split('\n').collect();
     for event in Parser::new_from_str(text) {
         let (event, span) = event?;
         let span = offset.span(span);
@@ -282,10 +283,16 @@ fn parse_from(text: &str, offset: Offset, stream: &mut Stream) -> Result<(), Sca
                 anchors.clear();
                 continue;
             }
-            Event::Scalar(text, style, anchor, tag) => {
+            Event::Scalar(value, style, anchor, tag) => {
+                let span = match style {
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                        quoted_end(&lines, span, offset)
+                    }
+                    _ => span,
+                };
                 let node = Node {
                     value: Value::Scalar(Scalar {
-                        text: text.into_owned(),
+                        text: value.into_owned(),
                         style: match style {
                             ScalarStyle::Plain => Style::Plain,
                             ScalarStyle::SingleQuoted => Style::SingleQuoted,
@@ -418,6 +425,43 @@ fn parse_from(text: &str, offset: Offset, stream: &mut Stream) -> Result<(), Sca
         }
     }
     Ok(())
+}
+
+/// The parser's span for a quoted scalar runs on over trailing blanks and comments; the value
+/// ends at its closing quote. Finds it on the scalar's line (multi-line scalars keep the
+/// parser's end).
+fn quoted_end(lines: &[&str], span: Span, offset: Offset) -> Span {
+    let Some(line) = lines.get((span.start.line - offset.line) as usize - 1) else {
+        return span;
+    };
+    let start_col = span.start.col as usize - 1;
+    let mut chars = line.chars().skip(start_col);
+    let Some(quote) = chars.next().filter(|c| *c == '"' || *c == '\'') else {
+        return span;
+    };
+    let mut len = 1;
+    let mut escaped = false;
+    let mut rest = chars.peekable();
+    while let Some(c) = rest.next() {
+        len += 1;
+        if quote == '"' && c == '\\' && !escaped {
+            escaped = true;
+            continue;
+        }
+        if c == quote && !escaped {
+            if quote == '\'' && rest.peek() == Some(&'\'') {
+                rest.next();
+                len += 1;
+                continue;
+            }
+            return Span::new(
+                span.start,
+                Pos::new(span.start.line, span.start.col + len as u32),
+            );
+        }
+        escaped = false;
+    }
+    span
 }
 
 fn null_at(span: Span) -> Node {
@@ -597,5 +641,26 @@ mod tests {
             .map(|d| d.root.as_map().unwrap()[0].key.span.start.line)
             .collect();
         assert_eq!(lines, [1, 3, 6]);
+    }
+}
+
+#[cfg(test)]
+mod quoted_span_tests {
+    use super::*;
+
+    #[test]
+    fn quoted_scalars_end_at_their_closing_quote() {
+        let n = parse("a: \"x\\\"y\" # c\nb: 'it''s' # c\n")
+            .documents
+            .remove(0)
+            .root;
+        assert_eq!(
+            n.get("a").unwrap().span,
+            Span::new(Pos::new(1, 4), Pos::new(1, 10))
+        );
+        assert_eq!(
+            n.get("b").unwrap().span,
+            Span::new(Pos::new(2, 4), Pos::new(2, 11))
+        );
     }
 }

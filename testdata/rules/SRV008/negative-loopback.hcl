@@ -1,0 +1,2 @@
+api_addr = "http://127.0.0.1:8200"
+disable_mlock = true
