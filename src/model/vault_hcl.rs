@@ -52,6 +52,9 @@ const AGENT_KEYS: &[&str] = &[
 const SERVER_KEYS: &[&str] = &[
     "storage",
     "ha_storage",
+    // HCL1-era names Vault still accepts for storage / ha_storage.
+    "backend",
+    "ha_backend",
     "seal",
     "listener",
     "api_addr",

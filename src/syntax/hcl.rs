@@ -117,21 +117,27 @@ impl Expr {
     }
 }
 
-/// Parses HCL text. `map` turns byte offsets of `text` into file positions.
+/// Parses HCL text. `map` turns byte offsets of `text` into file positions. HCL1-only forms
+/// Vault accepts are rewritten in place first when the text does not parse as is.
 pub fn parse(text: &str, map: &dyn SpanMap) -> Result<Body, HclError> {
-    match hcl_edit::parser::parse_body(text) {
-        Ok(body) => Ok(convert_body(&body, text, map)),
-        Err(e) => {
-            let loc = e.location();
-            let offset = map.offset_of_line_col(text, loc.line(), loc.column());
-            let at = map.span(offset..offset);
-            let hint = hcl1_hint(text, loc.line());
-            Err(HclError {
-                span: at,
-                message: format!("HCL syntax error: {}{hint}", e.message()),
-            })
+    let first = match hcl_edit::parser::parse_body(text) {
+        Ok(body) => return Ok(convert_body(&body, text, map, &[])),
+        Err(e) => e,
+    };
+    if let Some((rewritten, mangled)) = crate::syntax::hcl1::to_hcl2(text) {
+        if let Ok(body) = hcl_edit::parser::parse_body(&rewritten) {
+            // Offsets are identical, so raw slices come from the original text.
+            return Ok(convert_body(&body, text, map, &mangled));
         }
     }
+    let loc = first.location();
+    let offset = map.offset_of_line_col(text, loc.line(), loc.column());
+    let at = map.span(offset..offset);
+    let hint = hcl1_hint(text, loc.line());
+    Err(HclError {
+        span: at,
+        message: format!("HCL syntax error: {}{hint}", first.message()),
+    })
 }
 
 /// Explains the HCL1-only forms Vault accepts but HCL2 parsers do not.
@@ -150,12 +156,17 @@ fn hcl1_hint(text: &str, line: usize) -> &'static str {
     }
 }
 
-fn convert_body(body: &hcl_edit::structure::Body, text: &str, map: &dyn SpanMap) -> Body {
+fn convert_body(
+    body: &hcl_edit::structure::Body,
+    text: &str,
+    map: &dyn SpanMap,
+    mangled: &[usize],
+) -> Body {
     let mut out = Body::default();
     for structure in body.iter() {
         match structure {
             Structure::Attribute(a) => out.attrs.push(Attr {
-                key: a.key.as_str().to_owned(),
+                key: restore_key(a.key.as_str(), a.key.span(), mangled),
                 key_span: span_of(a.key.span(), map),
                 value: convert_expr(&a.value, text, map),
                 value_span: span_of(a.value.span(), map),
@@ -172,11 +183,19 @@ fn convert_body(body: &hcl_edit::structure::Body, text: &str, map: &dyn SpanMap)
                     .collect(),
                 ident_span: span_of(b.ident.span(), map),
                 span: span_of(b.span(), map),
-                body: convert_body(&b.body, text, map),
+                body: convert_body(&b.body, text, map, mangled),
             }),
         }
     }
     out
+}
+
+/// Undoes the `"key"` → `_key_` rewrite of [`crate::syntax::hcl1`].
+fn restore_key(key: &str, span: Option<std::ops::Range<usize>>, mangled: &[usize]) -> String {
+    match span {
+        Some(r) if mangled.contains(&r.start) && key.len() >= 2 => key[1..key.len() - 1].to_owned(),
+        _ => key.to_owned(),
+    }
 }
 
 fn span_of(range: Option<std::ops::Range<usize>>, map: &dyn SpanMap) -> Span {
@@ -382,11 +401,33 @@ mod tests {
     }
 
     #[test]
-    fn hcl1_only_syntax_is_explained() {
-        let text = "listener \"tcp\" { address = \"x\" tls_disable = 1 }\n";
+    fn hcl1_only_syntax_parses_with_exact_positions() {
+        let text = "listener \"tcp\" { address = \"x\" tls_disable = 1 }\nseal \"pkcs11\" {\n  \"slot\" = \"0\"\n  mechanism = 0x1082\n}\n";
+        let body = parse(text, &FileMap::new(text)).unwrap();
+        let l = body.blocks("listener").next().unwrap();
+        let t = l.body.attr("tls_disable").unwrap();
+        assert_eq!(t.key_span.start, Pos::new(1, 32));
+        assert_eq!(t.value_span.start, Pos::new(1, 46));
+        let seal = body.blocks("seal").next().unwrap();
+        assert_eq!(
+            seal.body.attr("slot").unwrap().key_span.start,
+            Pos::new(3, 3)
+        );
+        assert!(
+            matches!(&seal.body.attr("mechanism").unwrap().value, Expr::Number { raw, .. } if raw == "0x1082")
+        );
+    }
+
+    #[test]
+    fn unparseable_hcl_is_located() {
+        let text = "listener \"tcp\" {\n  address = \n}\n";
         let err = parse(text, &FileMap::new(text)).unwrap_err();
-        assert!(err.message.contains("HCL1"), "{}", err.message);
-        assert_eq!(err.span.start.line, 1);
+        assert!(
+            err.message.starts_with("HCL syntax error"),
+            "{}",
+            err.message
+        );
+        assert!(err.span.start.line >= 2);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! SRV008 — Plaintext addresses advertised or used by the server: `api_addr` http:// to a
 //! non-loopback host, raft `retry_join { leader_api_addr = "http://…" }`, consul storage with
-//! `scheme = "http"` or an `http://` address, and a transit seal `address = "http://…"`.
+//! `scheme = "http"` or an `http://` address (also under the legacy `backend`/`ha_backend`
+//! names), and a transit seal `address = "http://…"`.
 
 use super::finish;
 use crate::location::Location;
@@ -36,11 +37,11 @@ impl Rule for PlaintextServerAddresses {
                     report(out, doc, a, "api_addr", format!("api_addr advertises plaintext http:// (`{host}`): clients redirected to it send tokens in clear"));
                 }
             }
-            for storage in doc
-                .body
-                .blocks("storage")
-                .chain(doc.body.blocks("ha_storage"))
-            {
+            // `backend`/`ha_backend` are the legacy names Vault still accepts.
+            let storages = ["storage", "ha_storage", "backend", "ha_backend"]
+                .into_iter()
+                .flat_map(|k| doc.body.blocks(k));
+            for storage in storages {
                 let kind = storage.labels.first().map(String::as_str).unwrap_or("");
                 for (i, rj) in storage.body.blocks("retry_join").enumerate() {
                     if let Some(a) = rj.body.attr("leader_api_addr") {

@@ -1,1 +1,3 @@
-listener "tcp" { address = "0.0.0.0:8200" tls_disable = 1 }
+listener "tcp" {
+  address = 
+  tls_disable = 1
