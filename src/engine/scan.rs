@@ -124,6 +124,65 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
     result
 }
 
+/// The last line of the YAML list item or mapping entry, or HCL block, that starts on the line
+/// after `comment_line` (0 when none does): a suppression comment above it covers it whole.
+fn node_end_after(file: &ParsedFile, comment_line: u32) -> u32 {
+    let target = comment_line + 1;
+    let roots = file
+        .objects
+        .iter()
+        .map(|o| &o.root)
+        .chain(file.documents.iter().map(|d| &d.root));
+    let mut end = 0;
+    for root in roots.filter(|r| r.span.start.line <= target && target <= r.span.end.line) {
+        end = end.max(yaml_node_end(root, target));
+    }
+    for doc in &file.hcl {
+        for b in doc
+            .body
+            .blocks
+            .iter()
+            .filter(|b| b.span.start.line == target)
+        {
+            end = end.max(b.span.end.line);
+        }
+    }
+    end
+}
+
+fn yaml_node_end(node: &Node, target: u32) -> u32 {
+    use crate::syntax::yaml::Value;
+    if node.span.end.line < target || node.span.start.line > target {
+        return 0;
+    }
+    match &node.value {
+        Value::Seq(items) => items
+            .iter()
+            .map(|i| {
+                if i.span.start.line == target {
+                    i.span.end.line
+                } else {
+                    yaml_node_end(i, target)
+                }
+            })
+            .max()
+            .unwrap_or(0),
+        Value::Map(entries) => entries
+            .iter()
+            .filter(|e| !e.merged)
+            .map(|e| {
+                if e.key.span.start.line == target {
+                    e.value.span.end.line.max(target)
+                } else {
+                    yaml_node_end(&e.value, target)
+                }
+            })
+            .max()
+            .unwrap_or(0),
+        Value::Scalar(_) => 0,
+    }
+}
+
 /// Masked texts of the files reports will quote.
 fn masked_sources(
     inv: &Inventory,
@@ -269,7 +328,11 @@ fn filter(
             continue;
         };
         let line = f.location.span.start.line;
-        if let Some(s) = file.suppressions.iter().find(|s| s.covers(f.rule_id, line)) {
+        if let Some(s) = file
+            .suppressions
+            .iter()
+            .find(|s| s.covers(f.rule_id, line, node_end_after(file, s.line)))
+        {
             if s.expired(&today) {
                 if expired_reported.insert((file.path.clone(), s.line)) {
                     diagnostics.push(Diagnostic::new(

@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-/// One `sealant:ignore` comment.
+/// One `sealant:ignore` comment. On a line of its own it covers the next line (and the YAML
+/// item, entry or HCL block starting there); after code it covers its own line only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InlineSuppression {
     /// The comment's line; it covers this line and the next.
@@ -14,11 +15,21 @@ pub struct InlineSuppression {
     pub reason: Option<String>,
     /// `YYYY-MM-DD`, inclusive.
     pub until: Option<String>,
+    /// A comment after code on its line covers that line only.
+    pub trailing: bool,
 }
 
 impl InlineSuppression {
-    pub fn covers(&self, rule_id: &str, line: u32) -> bool {
-        (line == self.line || line == self.line + 1)
+    /// True when a finding of `rule_id` starting on `line` is covered: the comment's own line,
+    /// the next line, or — when the next line starts a YAML list item or mapping entry, or an
+    /// HCL block — everything up to `next_node_end` (the end line of that node).
+    pub fn covers(&self, rule_id: &str, line: u32, next_node_end: u32) -> bool {
+        let last = if self.trailing {
+            self.line
+        } else {
+            self.line.saturating_add(1).max(next_node_end)
+        };
+        (self.line..=last).contains(&line)
             && self.rule_ids.iter().any(|r| r == rule_id || r == "all")
     }
     /// True when `until` is in the past relative to `today` (`YYYY-MM-DD`).
@@ -83,6 +94,8 @@ pub fn scan(text: &str) -> Vec<InlineSuppression> {
             rule_ids: ids,
             reason: reason.filter(|r| !r.is_empty()),
             until,
+            trailing: !before.trim_start().starts_with('#')
+                && !before.trim_start().starts_with("//"),
         });
     }
     out
@@ -126,8 +139,9 @@ mod tests {
         assert_eq!(s[0].rule_ids, ["K8S001", "K8S003"]);
         assert_eq!(s[0].reason.as_deref(), Some("lab cluster"));
         assert_eq!(s[0].until.as_deref(), Some("2026-01-31"));
-        assert!(s[0].covers("K8S003", 3));
-        assert!(!s[0].covers("K8S003", 4));
+        assert!(s[0].covers("K8S003", 3, 0));
+        assert!(!s[0].covers("K8S003", 4, 0));
+        assert!(s[0].covers("K8S003", 4, 4));
         assert!(s[0].expired("2026-02-01"));
         assert!(!s[0].expired("2026-01-31"));
     }

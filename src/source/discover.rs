@@ -74,12 +74,11 @@ fn always_read_hidden(name: &str) -> bool {
 pub fn exclude_set(globs: &[String]) -> Result<GlobSet, String> {
     let mut b = GlobSetBuilder::new();
     for g in globs {
+        let g = g.trim_end_matches('/');
         b.add(Glob::new(g).map_err(|e| format!("invalid --exclude glob `{g}`: {e}"))?);
-        // `vendor/` style globs should match everything below too.
-        if !g.contains('*') {
-            b.add(
-                Glob::new(&format!("{}/**", g.trim_end_matches('/'))).map_err(|e| e.to_string())?,
-            );
+        // A glob matches at any depth below the root, and a directory excludes what is in it.
+        for variant in [format!("**/{g}"), format!("{g}/**"), format!("**/{g}/**")] {
+            b.add(Glob::new(&variant).map_err(|e| e.to_string())?);
         }
     }
     b.build().map_err(|e| e.to_string())
@@ -142,7 +141,8 @@ pub fn discover(
         drop(tx);
         for (path, len) in rx {
             let display = display_path(&path, Some(root));
-            if excludes.is_match(&display) || excludes.is_match(&path) {
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            if excludes.is_match(relative) || excludes.is_match(&display) {
                 skipped.push(Skipped {
                     display,
                     reason: SkipReason::Excluded,

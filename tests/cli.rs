@@ -1,0 +1,439 @@
+//! The `sealant` binary end to end: exit codes, formats and files, stdin, config discovery,
+//! suppressions, discovery rules (hidden, excludes, size cap, binary files) and bad input.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn sealant(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sealant"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("SEALANT_TODAY", "2026-06-01")
+        .output()
+        .unwrap()
+}
+
+fn json(args: &[&str]) -> (i32, serde_json::Value) {
+    let mut a = args.to_vec();
+    a.extend(["--format", "json", "--no-config"]);
+    let out = sealant(&a);
+    (
+        out.status.code().unwrap(),
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout))),
+    )
+}
+
+fn rule_lines(v: &serde_json::Value) -> Vec<(String, u64)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["suppressed"].is_null())
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_owned(),
+                f["location"]["start_line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn exit_codes_follow_the_gate() {
+    assert_eq!(json(&["scan", "testdata/rules/K8S003/negative.yaml"]).0, 0);
+    assert_eq!(json(&["scan", "testdata/rules/K8S003/positive.yaml"]).0, 1);
+    assert_eq!(
+        json(&[
+            "scan",
+            "testdata/rules/K8S003/positive.yaml",
+            "--fail-on",
+            "critical"
+        ])
+        .0,
+        0
+    );
+    assert_eq!(
+        json(&["scan", "testdata/inputs/broken"]).0,
+        2,
+        "an incomplete scan exits 2"
+    );
+    assert_eq!(
+        sealant(&["scan", "--format", "nonsense"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(sealant(&["frobnicate"]).status.code(), Some(2));
+    let missing = sealant(&["scan", "does/not/exist.yaml", "--no-config"]);
+    assert_eq!(
+        missing.status.code(),
+        Some(2),
+        "a named path that cannot be read is an error"
+    );
+    assert!(String::from_utf8_lossy(&missing.stdout).contains("cannot be read"));
+}
+
+#[test]
+fn a_broken_document_does_not_hide_the_rest() {
+    let (code, v) = json(&["scan", "testdata/inputs/broken/bad.yaml"]);
+    assert_eq!(code, 2);
+    let rules = rule_lines(&v);
+    assert!(rules.contains(&("K8S007".into(), 6)), "{rules:?}");
+    assert!(
+        rules.contains(&("K8S007".into(), 17)),
+        "the document after the error is still read: {rules:?}"
+    );
+    assert_eq!(v["summary"]["incomplete"], true);
+}
+
+#[test]
+fn stdin_is_read_under_its_name() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sealant"))
+        .args([
+            "scan",
+            "-",
+            "--stdin-filename",
+            "deploy/agent.hcl",
+            "--format",
+            "json",
+            "--no-config",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"vault {\n  address = \"http://vault:8200\"\n}\ncache {}\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["rule_id"], "AGT002");
+    assert_eq!(v["findings"][0]["location"]["path"], "deploy/agent.hcl");
+    assert_eq!(v["findings"][0]["location"]["start_line"], 2);
+}
+
+#[test]
+fn several_formats_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("out.sarif");
+    let js = dir.path().join("out.json");
+    let out = sealant(&[
+        "scan",
+        "testdata/rules/K8S003",
+        "--no-config",
+        "--format",
+        &format!("sarif={}", sarif.display()),
+        "--format",
+        &format!("json={}", js.display()),
+        "--format",
+        "github",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("::error file="));
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(s["version"], "2.1.0");
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&js).unwrap()).unwrap();
+    assert_eq!(j["schema_version"], 1);
+    let o = dir.path().join("o.json");
+    assert_eq!(
+        sealant(&[
+            "scan",
+            "testdata/rules/K8S003",
+            "--no-config",
+            "--format",
+            "json",
+            "-o",
+            o.to_str().unwrap()
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
+    assert!(std::fs::read_to_string(o).unwrap().contains("K8S003"));
+}
+
+#[test]
+fn suppressions_inline_annotation_and_expiry() {
+    let (_, v) = json(&["scan", "testdata/inputs/suppress/app.yaml"]);
+    let active = rule_lines(&v);
+    assert_eq!(
+        active,
+        [("K8S003".to_owned(), 17)],
+        "only the expired suppression's finding stays active"
+    );
+    let suppressed: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["suppressed"].is_null())
+        .map(|f| {
+            (
+                f["suppressed"]["kind"].as_str().unwrap().to_owned(),
+                f["location"]["start_line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        suppressed,
+        [
+            ("inline".to_owned(), 12),
+            ("inline".to_owned(), 14),
+            ("annotation".to_owned(), 31)
+        ]
+    );
+    assert!(v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "suppression-expired" && d["span"]["start_line"] == 16));
+    let human = sealant(&["scan", "testdata/inputs/suppress/app.yaml", "--no-config"]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains("1 finding") && text.contains("3 suppressed"),
+        "{text}"
+    );
+    let shown = sealant(&[
+        "scan",
+        "testdata/inputs/suppress/app.yaml",
+        "--no-config",
+        "--show-suppressed",
+    ]);
+    assert!(String::from_utf8_lossy(&shown.stdout).contains("suppressed (inline): lab cluster"));
+}
+
+#[test]
+fn config_is_discovered_upward_and_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("deploy/app")).unwrap();
+    std::fs::copy(
+        "testdata/rules/K8S003/positive.yaml",
+        dir.path().join("deploy/app/p.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".sealant.yaml"),
+        "rules:\n  severity: { K8S003: low }\nfail_on: medium\n",
+    )
+    .unwrap();
+    let out = sealant(&[
+        "scan",
+        dir.path().join("deploy/app").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "K8S003 lowered below the gate");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["severity"], "low");
+    std::fs::write(
+        dir.path().join(".sealant.yaml"),
+        "rules:\n  disable: [family:k8s]\n",
+    )
+    .unwrap();
+    let out = sealant(&["scan", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    std::fs::write(dir.path().join(".sealant.yaml"), "rulez: 1\n").unwrap();
+    let out = sealant(&["scan", dir.path().to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an invalid config is a usage error"
+    );
+}
+
+#[test]
+fn discovery_skips_are_counted_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let bad = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  VAULT_SKIP_VERIFY: \"true\"\n";
+    std::fs::create_dir_all(d.join(".hidden")).unwrap();
+    std::fs::create_dir_all(d.join("vendor")).unwrap();
+    std::fs::create_dir_all(d.join(".github/workflows")).unwrap();
+    std::fs::write(d.join(".hidden/x.yaml"), bad).unwrap();
+    std::fs::write(d.join("vendor/x.yaml"), bad).unwrap();
+    std::fs::write(d.join("big.yaml"), format!("{bad}# {}\n", "x".repeat(4096))).unwrap();
+    std::fs::write(d.join("blob.yaml"), b"\x00\x01binary").unwrap();
+    std::fs::write(d.join("notes.md"), "VAULT_SKIP_VERIFY=true").unwrap();
+    std::fs::write(d.join("ok.yaml"), bad).unwrap();
+    std::fs::write(d.join(".gitignore"), "ignored.yaml\n").unwrap();
+    std::fs::write(d.join("ignored.yaml"), bad).unwrap();
+    let root = d.to_str().unwrap();
+    let (_, v) = json(&[
+        "scan",
+        root,
+        "--exclude",
+        "vendor",
+        "--max-file-size",
+        "1000",
+    ]);
+    let paths: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            f["location"]["path"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        ["ok.yaml"],
+        "hidden, excluded, ignored, too large and binary files are not read"
+    );
+    let reasons: Vec<String> = v["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reason"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(reasons.iter().any(|r| r == "excluded"), "{reasons:?}");
+    assert!(
+        reasons.iter().any(|r| r.starts_with("larger than")),
+        "{reasons:?}"
+    );
+    assert!(reasons.iter().any(|r| r == "binary"), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r == "not recognised"), "{reasons:?}");
+    let (_, v) = json(&["scan", root, "--hidden", "--no-ignore"]);
+    let n = v["findings"].as_array().unwrap().len();
+    assert!(n >= 4, "--hidden and --no-ignore read the rest: {n}");
+    let verbose = sealant(&["scan", root, "-v", "--no-config"]);
+    assert!(String::from_utf8_lossy(&verbose.stdout).contains("skipped: "));
+}
+
+#[test]
+fn hostile_input_never_crashes_or_hangs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("deep.yaml"), "[".repeat(100_000)).unwrap();
+    std::fs::write(
+        d.join("deep-block.yaml"),
+        (0..3000)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect::<String>(),
+    )
+    .unwrap();
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 10].join(", ")
+        ));
+    }
+    std::fs::write(d.join("bomb.yaml"), bomb).unwrap();
+    std::fs::write(
+        d.join("deep.hcl"),
+        format!("a = {}{}\n", "[".repeat(50_000), "]".repeat(50_000)),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("unterminated.hcl"),
+        "listener \"tcp\" {\n  address = \"0.0.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("latin1.yaml"), b"a: \xe9t\xe9\n").unwrap();
+    std::fs::write(
+        d.join("long-line.yaml"),
+        format!("a: {}\n", "x".repeat(2_000_000)),
+    )
+    .unwrap();
+    let start = std::time::Instant::now();
+    let (code, v) = json(&["scan", d.to_str().unwrap()]);
+    assert_eq!(code, 2, "unreadable input makes the scan incomplete");
+    let diag_paths: Vec<String> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["level"] == "error")
+        .map(|x| {
+            x["path"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    for f in ["deep.yaml", "bomb.yaml", "unterminated.hcl", "latin1.yaml"] {
+        assert!(
+            diag_paths.iter().any(|p| p == f),
+            "{f} must have an error diagnostic: {diag_paths:?}"
+        );
+    }
+    assert!(
+        start.elapsed().as_secs() < 60,
+        "hostile input took {:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = sealant(&["rules"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for id in [
+        "K8S001", "K8S002", "K8S003", "K8S004", "K8S006", "K8S007", "INJ001", "INJ002", "CSI001",
+        "ESO001", "VSO001", "VSO002", "AGT001", "AGT002", "SRV001", "SRV008", "SRV009",
+    ] {
+        assert!(text.contains(id), "`sealant rules` lacks {id}");
+    }
+    let fam =
+        String::from_utf8_lossy(&sealant(&["rules", "--family", "server"]).stdout).to_string();
+    assert!(fam.contains("SRV001") && !fam.contains("K8S001"));
+    let explain = sealant(&["explain", "K8S001"]);
+    assert_eq!(explain.status.code(), Some(0));
+    let e = String::from_utf8_lossy(&explain.stdout);
+    assert!(
+        e.contains("# K8S001")
+            && e.contains("## Bad")
+            && e.contains("## Good")
+            && e.contains("## Remediation")
+    );
+    assert_eq!(sealant(&["explain", "NOPE01"]).status.code(), Some(2));
+    let j: serde_json::Value =
+        serde_json::from_slice(&sealant(&["rules", "--json"]).stdout).unwrap();
+    assert!(j.as_array().unwrap().len() >= 17);
+}
+
+#[test]
+fn human_output_snapshot() {
+    let out = sealant(&[
+        "scan",
+        "testdata/rules/K8S003/positive.yaml",
+        "testdata/rules/SRV001/positive-configmap.yaml",
+        "--no-config",
+        "--color",
+        "never",
+    ]);
+    insta::assert_snapshot!("human_output", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn sarif_output_snapshot() {
+    let out = sealant(&[
+        "scan",
+        "testdata/rules/K8S001",
+        "--no-config",
+        "--format",
+        "sarif",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    insta::assert_json_snapshot!("sarif_results", v["runs"][0]["results"]);
+}
+
+#[test]
+fn examples_show_real_findings() {
+    assert!(Path::new("examples").is_dir());
+    let (code, v) = json(&["scan", "examples"]);
+    assert_eq!(code, 1);
+    assert!(v["findings"].as_array().unwrap().len() >= 4);
+}
