@@ -49,6 +49,58 @@ impl ParsedFile {
     }
 }
 
+impl ParsedFile {
+    /// The input kinds this file was read as (RULES-SPEC §0.8), for `-v` and tests:
+    /// `kubernetes`, `kustomization`, `helm-chart`, `helm-template`, `vault-policy`,
+    /// `vault-agent`, `vault-server`, `terraform`, `hcl`, `shell`, `makefile`, `dockerfile`,
+    /// `dotenv`, `github-workflow`, `gitlab-ci`, `compose`, `yaml` (YAML that is none of these).
+    pub fn kinds(&self) -> Vec<&'static str> {
+        use crate::source::classify::ScriptKind;
+        let mut kinds = Vec::new();
+        match self.yaml_role {
+            Some(YamlRole::ChartManifest) => kinds.push("helm-chart"),
+            Some(YamlRole::Kustomization) => kinds.push("kustomization"),
+            Some(YamlRole::HelmTemplate) => kinds.push("helm-template"),
+            Some(YamlRole::GithubWorkflow) => kinds.push("github-workflow"),
+            Some(YamlRole::GitlabCi) => kinds.push("gitlab-ci"),
+            Some(YamlRole::Compose) => kinds.push("compose"),
+            Some(YamlRole::Plain) | None => {}
+        }
+        if !self.objects.is_empty()
+            && !matches!(
+                self.yaml_role,
+                Some(YamlRole::HelmTemplate | YamlRole::Kustomization)
+            )
+        {
+            kinds.push("kubernetes");
+        }
+        for doc in &self.hcl {
+            kinds.push(match doc.kind {
+                HclKind::Policy => "vault-policy",
+                HclKind::Agent => "vault-agent",
+                HclKind::Server => "vault-server",
+                HclKind::Terraform => "terraform",
+                HclKind::Other => "hcl",
+            });
+        }
+        match self.format {
+            Some(Format::Script(ScriptKind::Shell)) => kinds.push("shell"),
+            Some(Format::Script(ScriptKind::Makefile)) => kinds.push("makefile"),
+            Some(Format::Script(ScriptKind::Dockerfile)) => kinds.push("dockerfile"),
+            Some(Format::Script(ScriptKind::DotEnv)) => kinds.push("dotenv"),
+            _ => {}
+        }
+        if kinds.is_empty()
+            && matches!(self.format, Some(Format::Yaml | Format::Json))
+            && !self.documents.is_empty()
+        {
+            kinds.push("yaml");
+        }
+        kinds.dedup();
+        kinds
+    }
+}
+
 /// The outcome of looking at a path.
 pub enum Loaded {
     File(Box<ParsedFile>),
