@@ -37,6 +37,8 @@ pub struct ScanResult {
     pub files_scanned: usize,
     /// The rules that ran.
     pub rules: Vec<&'static RuleMeta>,
+    /// Every file read, with the input kinds it was read as (listed with `-v`).
+    pub inputs: Vec<(String, Vec<&'static str>)>,
     /// Masked text of every file a finding or diagnostic points into, for excerpts.
     pub sources: std::collections::BTreeMap<String, String>,
 }
@@ -117,6 +119,11 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
         skipped,
         rules,
         findings: Vec::new(),
+        inputs: inv
+            .files
+            .iter()
+            .map(|f| (f.path.to_string(), f.kinds()))
+            .collect(),
         sources: Default::default(),
     };
     result.findings = filter(findings, &inv, &opts.config, &mut result.diagnostics);

@@ -117,6 +117,14 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
         ));
     }
     if report.verbose {
+        for (path, kinds) in &r.inputs {
+            let kinds = if kinds.is_empty() {
+                "not recognised".to_owned()
+            } else {
+                kinds.join(", ")
+            };
+            out.push_str(&format!("read: {path} ({kinds})\n"));
+        }
         for s in &r.skipped {
             out.push_str(&format!("skipped: {} ({})\n", s.display, s.reason));
         }

@@ -16,8 +16,16 @@ impl Rule for StaticVaultToken {
         "K8S004"
     }
 
-    fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
+    fn check(&self, inv: &Inventory, cx: &Context, out: &mut Emitter) {
+        // Dev namespaces on an allow-list (option `K8S004.allow_namespaces`) may use static tokens.
+        let allowed = cx
+            .config
+            .option("K8S004", "allow_namespaces")
+            .unwrap_or(&[]);
         each_env(inv, |w, c, v, _| {
+            if allowed.iter().any(|ns| *ns == w.object.namespace) {
+                return;
+            }
             let from_secret = matches!(v.origin, Origin::Secret | Origin::SecretRef);
             if from_secret && TOKEN_VARS.contains(&v.name.as_str()) {
                 let f = out.report(
