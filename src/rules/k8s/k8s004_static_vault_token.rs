@@ -23,7 +23,7 @@ impl Rule for StaticVaultToken {
             .option("K8S004", "allow_namespaces")
             .unwrap_or(&[]);
         each_env(inv, |w, c, v, _| {
-            if allowed.iter().any(|ns| *ns == w.object.namespace) {
+            if allowed.contains(&w.object.namespace) {
                 return;
             }
             let from_secret = matches!(v.origin, Origin::Secret | Origin::SecretRef);
