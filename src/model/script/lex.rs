@@ -252,7 +252,7 @@ impl<'a> Lexer<'a> {
                     self.pos = (end + 1).min(self.b.len());
                     break;
                 }
-                self.pos = end + 1;
+                self.pos = (end + 1).min(self.b.len());
             }
         }
     }

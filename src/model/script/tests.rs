@@ -312,3 +312,64 @@ fn gitlab_compose_and_containers() {
         vec![("VAULT_SKIP_VERIFY", "true", SetBy::Export, (5, 30), (5, 34))]
     );
 }
+
+/// Deterministic noise over the characters the readers treat specially: no reader may panic
+/// or loop on any of it.
+#[test]
+fn noise_never_panics() {
+    const ALPHABET: &[&str] = &[
+        "'",
+        "\"",
+        "\\",
+        "$",
+        "(",
+        ")",
+        "{",
+        "}",
+        "`",
+        "<<",
+        "<<-",
+        "EOF",
+        "\n",
+        "\t",
+        " ",
+        "#",
+        "=",
+        "A",
+        "export ",
+        "sh -c ",
+        "ENV ",
+        "RUN ",
+        "[",
+        "]",
+        ",",
+        "é",
+        "|",
+        ";",
+        "&",
+        ">",
+        ">>",
+        ".env",
+        "cat ",
+        "-e ",
+        "docker run ",
+    ];
+    let mut seed: u64 = 0x5eed;
+    for _ in 0..300 {
+        let mut text = String::new();
+        for _ in 0..200 {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            text.push_str(ALPHABET[(seed >> 33) as usize % ALPHABET.len()]);
+        }
+        for kind in [
+            ScriptKind::Shell,
+            ScriptKind::Makefile,
+            ScriptKind::Dockerfile,
+            ScriptKind::DotEnv,
+        ] {
+            let _ = read_as(&text, kind);
+        }
+    }
+}
