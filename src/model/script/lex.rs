@@ -19,6 +19,8 @@ pub struct Word {
     /// Bytes of `text` before the first quote or escape (an assignment's name and `=` must
     /// be in it).
     pub literal_prefix: Option<usize>,
+    /// Text ranges of the commands inside `$(…)` substitutions (not `$((…))` arithmetic).
+    pub substitutions: Vec<Range<usize>>,
 }
 
 impl Word {
@@ -32,6 +34,14 @@ impl Word {
     fn push_str(&mut self, s: &str, at: usize) {
         self.text.push_str(s);
         self.src.extend(at..at + s.len());
+    }
+    /// Appends a `$(…)`-like chunk of source, remembering a command substitution's inside.
+    fn push_substitution(&mut self, s: &str, at: usize) {
+        if s.starts_with("$(") && !s.starts_with("$((") && s.ends_with(')') {
+            let base = self.text.len();
+            self.substitutions.push(base + 2..base + s.len() - 1);
+        }
+        self.push_str(s, at);
     }
     fn quoted(&mut self) {
         if self.literal_prefix.is_none() {
@@ -312,7 +322,7 @@ impl<'a> Lexer<'a> {
                 }
                 b'$' | b'`' => {
                     let end = self.substitution(self.pos, start)?;
-                    w.push_str(&self.s[self.pos..end], self.pos);
+                    w.push_substitution(&self.s[self.pos..end], self.pos);
                     self.pos = end;
                 }
                 _ => {
@@ -373,7 +383,7 @@ impl<'a> Lexer<'a> {
                 },
                 b'$' | b'`' => {
                     let end = self.substitution(self.pos, start)?;
-                    w.push_str(&self.s[self.pos..end], self.pos);
+                    w.push_substitution(&self.s[self.pos..end], self.pos);
                     self.pos = end;
                 }
                 _ => {

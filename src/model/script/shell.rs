@@ -101,6 +101,18 @@ fn command(
     facts: &mut ScriptFacts,
 ) {
     let words = &cmd.words;
+    if depth < MAX_DEPTH {
+        // `TOKEN=$(vault login -tls-skip-verify …)`: the commands inside substitutions.
+        for w in words.iter().chain(&cmd.outputs) {
+            for r in &w.substitutions {
+                let inner = Remap {
+                    src: &w.src[r.start..],
+                    outer: map,
+                };
+                read_shell(&w.text[r.clone()], &inner, depth + 1, facts);
+            }
+        }
+    }
     let mut i = 0;
     while words
         .get(i)

@@ -82,6 +82,19 @@ fn substitutions_stay_in_one_word() {
 }
 
 #[test]
+fn command_substitutions_are_read() {
+    let text =
+        "export T=\"$(vault login -tls-skip-verify -token-only)\" N=$((1 + 2)) L='$(not run)'\n";
+    let f = sh(text);
+    assert_eq!(programs(&f), vec!["vault", "export"]);
+    let flag = &f.commands[0].argv[2];
+    assert_eq!(flag.text, "-tls-skip-verify");
+    let col = text.find("-tls").unwrap() as u32 + 1;
+    assert_eq!(flag.span.start, Pos::new(1, col));
+    assert_eq!(flag.span.end, Pos::new(1, col + 16));
+}
+
+#[test]
 fn nested_sh_c_maps_back_to_outer_columns() {
     let text = "docker exec vault sh -c 'export VAULT_SKIP_VERIFY=1 && vault status'\n";
     let f = sh(text);
@@ -207,8 +220,10 @@ fn makefile_variables_and_recipes() {
             ("VAULT_SKIP_VERIFY", "1", SetBy::Prefix, (4, 21), (4, 22)),
         ]
     );
-    assert_eq!(programs(&f), vec!["vault", "curl"]);
-    assert_eq!(f.commands[1].argv[1].span.start, Pos::new(6, 8));
+    // Make's `$(VAULT_ADDR)` reads as a substitution running `VAULT_ADDR`: harmless, and it
+    // is what makes `$(shell vault … -tls-skip-verify)` visible.
+    assert_eq!(programs(&f), vec!["vault", "VAULT_ADDR", "curl"]);
+    assert_eq!(f.commands[2].argv[1].span.start, Pos::new(6, 8));
 }
 
 #[test]

@@ -23,6 +23,7 @@ docker exec vault sh -c 'export VAULT_SKIP_VERIFY=t && vault status' # expect: R
 kubectl exec vault-0 -- bash -c "curl -k https://vault-0.vault-internal:8200/v1/sys/seal-status" # expect: ROL008
 aws secretsmanager get-secret-value --secret-id app --no-verify-ssl # expect: ROL008
 aws --endpoint-url http://sm.internal:4566 secretsmanager list-secrets # expect: ROL008
+VAULT_TOKEN="$(vault login -token-only -tls-skip-verify -method=userpass username=ci)" # expect: ROL008
 if true; then
   VAULT_SKIP_VERIFY=yes vault status # expect: ROL008
 fi
