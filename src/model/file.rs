@@ -5,6 +5,7 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::engine::suppress::{self, InlineSuppression};
 use crate::location::{Location, Span};
 use crate::model::k8s::{is_cluster_scoped, K8sObject};
+use crate::model::script::{self, ScriptFacts};
 use crate::model::vault_hcl::{self, HclDoc, HclKind};
 use crate::source::classify::{self, Format, YamlRole};
 use crate::source::read::{self, ReadOutcome};
@@ -24,6 +25,8 @@ pub struct ParsedFile {
     /// YAML documents that are not Kubernetes objects (values files, workflows, compose…).
     pub documents: Vec<yaml::Document>,
     pub hcl: Vec<HclDoc>,
+    /// Settings and commands from scripts: script files, CI/compose YAML, container shells.
+    pub script: ScriptFacts,
     pub diagnostics: Vec<Diagnostic>,
     pub suppressions: Vec<InlineSuppression>,
 }
@@ -163,7 +166,10 @@ pub fn load_text(display: &str, text: String, format: Option<Format>) -> ParsedF
         Some(Format::Yaml | Format::Json) => load_yaml(&mut file, &text),
         Some(Format::Hcl) => load_hcl(&mut file, &text, false),
         Some(Format::Terraform) => load_hcl(&mut file, &text, true),
-        Some(Format::Script(_)) | None => {}
+        Some(Format::Script(kind)) => {
+            file.script = script::read(&text, kind, &FileMap::new(&text));
+        }
+        None => {}
     }
     file.text = text;
     file
@@ -276,6 +282,26 @@ fn load_yaml(file: &mut ParsedFile, text: &str) {
             }
         } else {
             file.documents.push(doc);
+        }
+    }
+    read_yaml_scripts(file, role, text);
+}
+
+/// Scripts inside YAML: CI files, compose files, and containers that run a shell.
+fn read_yaml_scripts(file: &mut ParsedFile, role: YamlRole, text: &str) {
+    for doc in &file.documents {
+        match role {
+            YamlRole::GithubWorkflow => {
+                script::read_github_workflow(&doc.root, text, &mut file.script)
+            }
+            YamlRole::GitlabCi => script::read_gitlab_ci(&doc.root, text, &mut file.script),
+            YamlRole::Compose => script::read_compose(&doc.root, text, &mut file.script),
+            _ => {}
+        }
+    }
+    for w in file.objects.iter().filter_map(K8sObject::workload) {
+        for c in w.containers() {
+            script::read_container(c.node, text, &mut file.script);
         }
     }
 }

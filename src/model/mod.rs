@@ -3,4 +3,5 @@ pub mod env;
 pub mod file;
 pub mod inventory;
 pub mod k8s;
+pub mod script;
 pub mod vault_hcl;

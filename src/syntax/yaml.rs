@@ -236,6 +236,53 @@ fn next_document_start(text: &str, line: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// The (1-based line, 0-based column) just after the closing quote of a quoted scalar that
+/// starts at `start`, or `None` when the text there is not a quote.
+fn quoted_end(
+    text: &str,
+    line_starts: &[usize],
+    start: saphyr_parser::Marker,
+    double: bool,
+) -> Option<(usize, usize)> {
+    let line_start = *line_starts.get(start.line().checked_sub(1)?)?;
+    let from = line_start
+        + text
+            .get(line_start..)?
+            .char_indices()
+            .nth(start.col())
+            .map(|(i, _)| i)?;
+    let quote = if double { '"' } else { '\'' };
+    let mut chars = text.get(from..)?.chars().peekable();
+    if chars.next()? != quote {
+        return None;
+    }
+    let (mut line, mut col) = (start.line(), start.col() + 1);
+    while let Some(c) = chars.next() {
+        col += 1;
+        match c {
+            '\n' => {
+                line += 1;
+                col = 0;
+            }
+            '\\' if double => {
+                if chars.next()? == '\n' {
+                    line += 1;
+                    col = 0;
+                } else {
+                    col += 1;
+                }
+            }
+            '\'' if !double && chars.peek() == Some(&'\'') => {
+                chars.next();
+                col += 1;
+            }
+            c if c == quote => return Some((line, col)),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Where a re-parsed slice starts in the file (lines before it).
 #[derive(Debug, Default, Clone, Copy)]
 struct Offset {
@@ -274,25 +321,41 @@ fn parse_from(text: &str, offset: Offset, stream: &mut Stream) -> Result<(), Sca
     let mut budget = ALIAS_BUDGET;
     let mut alias_exhausted = false;
     let mut too_deep = false;
-    let lines: Vec<&str> = text.split('\n').collect();
+    let mut line_starts: Option<Vec<usize>> = None;
     for event in Parser::new_from_str(text) {
-        let (event, span) = event?;
-        let span = offset.span(span);
+        let (event, raw_span) = event?;
+        let mut span = offset.span(raw_span);
+        if let Event::Scalar(
+            _,
+            style @ (ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted),
+            ..,
+        ) = &event
+        {
+            // saphyr ends a quoted scalar followed by a comment at the end of the comment;
+            // the scalar ends at its closing quote.
+            let starts = line_starts.get_or_insert_with(|| {
+                std::iter::once(0)
+                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                    .collect()
+            });
+            if let Some((line, col)) = quoted_end(
+                text,
+                starts,
+                raw_span.start,
+                *style == ScalarStyle::DoubleQuoted,
+            ) {
+                span.end = offset.apply(line, col);
+            }
+        }
         let node = match event {
             Event::DocumentStart(_) => {
                 anchors.clear();
                 continue;
             }
-            Event::Scalar(value, style, anchor, tag) => {
-                let span = match style {
-                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
-                        quoted_end(&lines, span, offset)
-                    }
-                    _ => span,
-                };
+            Event::Scalar(text, style, anchor, tag) => {
                 let node = Node {
                     value: Value::Scalar(Scalar {
-                        text: value.into_owned(),
+                        text: text.into_owned(),
                         style: match style {
                             ScalarStyle::Plain => Style::Plain,
                             ScalarStyle::SingleQuoted => Style::SingleQuoted,
@@ -425,43 +488,6 @@ fn parse_from(text: &str, offset: Offset, stream: &mut Stream) -> Result<(), Sca
         }
     }
     Ok(())
-}
-
-/// The parser's span for a quoted scalar runs on over trailing blanks and comments; the value
-/// ends at its closing quote. Finds it on the scalar's line (multi-line scalars keep the
-/// parser's end).
-fn quoted_end(lines: &[&str], span: Span, offset: Offset) -> Span {
-    let Some(line) = lines.get((span.start.line - offset.line) as usize - 1) else {
-        return span;
-    };
-    let start_col = span.start.col as usize - 1;
-    let mut chars = line.chars().skip(start_col);
-    let Some(quote) = chars.next().filter(|c| *c == '"' || *c == '\'') else {
-        return span;
-    };
-    let mut len = 1;
-    let mut escaped = false;
-    let mut rest = chars.peekable();
-    while let Some(c) = rest.next() {
-        len += 1;
-        if quote == '"' && c == '\\' && !escaped {
-            escaped = true;
-            continue;
-        }
-        if c == quote && !escaped {
-            if quote == '\'' && rest.peek() == Some(&'\'') {
-                rest.next();
-                len += 1;
-                continue;
-            }
-            return Span::new(
-                span.start,
-                Pos::new(span.start.line, span.start.col + len as u32),
-            );
-        }
-        escaped = false;
-    }
-    span
 }
 
 fn null_at(span: Span) -> Node {
