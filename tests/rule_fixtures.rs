@@ -25,7 +25,7 @@ fn markers(text: &str) -> Vec<(u32, String)> {
         {
             out.push((
                 i as u32 + 1,
-                id.split_whitespace().next().unwrap().to_owned(),
+                id.chars().take_while(char::is_ascii_alphanumeric).collect::<String>(),
             ));
         }
     }
