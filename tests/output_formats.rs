@@ -8,17 +8,33 @@ use sealant::report::{self, Format, Report};
 use std::path::PathBuf;
 
 fn scan_paths(paths: &[&str]) -> ScanResult {
-    scan::run(&ScanOptions { roots: paths.iter().map(PathBuf::from).collect(), config: Config::default(), ..Default::default() })
+    scan::run(&ScanOptions {
+        roots: paths.iter().map(PathBuf::from).collect(),
+        config: Config::default(),
+        ..Default::default()
+    })
 }
 
 fn render(result: &ScanResult, format: Format) -> String {
-    report::render(format, &Report { result, sources: &result.sources, show_suppressed: true, verbose: true }, false)
+    report::render(
+        format,
+        &Report {
+            result,
+            sources: &result.sources,
+            show_suppressed: true,
+            verbose: true,
+        },
+        false,
+    )
 }
 
 fn sarif_validator() -> jsonschema::Validator {
     let text = std::fs::read_to_string("testdata/sarif-schema-2.1.0.json").unwrap();
     // The published schema's `language` pattern has a stray `]` that regex engines reject.
-    let text = text.replace("^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$", "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
+    let text = text.replace(
+        "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$",
+        "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$",
+    );
     let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
     jsonschema::validator_for(&schema).expect("schema compiles")
 }
@@ -29,7 +45,10 @@ fn sarif_is_valid_against_the_2_1_0_schema() {
     let result = scan_paths(&["testdata/rules", "testdata/inputs"]);
     assert!(!result.findings.is_empty());
     let sarif: serde_json::Value = serde_json::from_str(&render(&result, Format::Sarif)).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "SARIF schema errors: {errors:#?}");
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), result.findings.len());
@@ -37,13 +56,29 @@ fn sarif_is_valid_against_the_2_1_0_schema() {
         let region = &r["locations"][0]["physicalLocation"]["region"];
         assert!(region["startLine"].as_u64().unwrap() >= 1, "{r}");
         assert!(region["startColumn"].as_u64().unwrap() >= 1, "{r}");
-        assert!(region["endLine"].is_u64() && region["endColumn"].is_u64(), "{r}");
+        assert!(
+            region["endLine"].is_u64() && region["endColumn"].is_u64(),
+            "{r}"
+        );
         assert!(r["partialFingerprints"]["sealant/v1"].is_string());
         let rule_index = r["ruleIndex"].as_u64().unwrap() as usize;
-        assert_eq!(sarif["runs"][0]["tool"]["driver"]["rules"][rule_index]["id"], r["ruleId"]);
+        assert_eq!(
+            sarif["runs"][0]["tool"]["driver"]["rules"][rule_index]["id"],
+            r["ruleId"]
+        );
     }
-    for rule in sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap() {
-        for key in ["name", "shortDescription", "fullDescription", "help", "helpUri", "defaultConfiguration"] {
+    for rule in sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+    {
+        for key in [
+            "name",
+            "shortDescription",
+            "fullDescription",
+            "help",
+            "helpUri",
+            "defaultConfiguration",
+        ] {
             assert!(!rule[key].is_null(), "rule {} lacks {key}", rule["id"]);
         }
         assert!(rule["properties"]["security-severity"].is_string());
@@ -65,7 +100,12 @@ fn parse_errors_become_tool_notifications() {
     let inv = &sarif["runs"][0]["invocations"][0];
     assert_eq!(inv["executionSuccessful"], false);
     let notes = inv["toolExecutionNotifications"].as_array().unwrap();
-    assert!(notes.iter().any(|n| n["level"] == "error" && n["descriptor"]["id"] == "parse-error"), "{notes:#?}");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n["level"] == "error" && n["descriptor"]["id"] == "parse-error"),
+        "{notes:#?}"
+    );
     assert!(sarif_validator().iter_errors(&sarif).next().is_none());
 }
 
@@ -75,22 +115,39 @@ fn fingerprints_are_stable_across_line_shifts() {
     let body = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      env:\n        - name: VAULT_ADDR\n          value: http://vault:8200\n";
     std::fs::write(dir.path().join("a.yaml"), body).unwrap();
     let first = scan_paths(&[dir.path().to_str().unwrap()]);
-    std::fs::write(dir.path().join("a.yaml"), format!("# a comment\n# another\n{body}")).unwrap();
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        format!("# a comment\n# another\n{body}"),
+    )
+    .unwrap();
     let second = scan_paths(&[dir.path().to_str().unwrap()]);
     let fp = |r: &ScanResult| sealant::engine::fingerprint::of(&r.findings[0]);
-    assert_eq!(first.findings[0].location.span.start.line + 2, second.findings[0].location.span.start.line);
+    assert_eq!(
+        first.findings[0].location.span.start.line + 2,
+        second.findings[0].location.span.start.line
+    );
     assert_eq!(fp(&first), fp(&second));
 }
 
 #[test]
 fn no_format_prints_a_secret_value() {
-    let canaries = ["hvs.CANARYcanaryCANARYcanary0001", "CanaryPassw0rd!", "s.CANARYcanaryCANARYcanary02"];
+    let canaries = [
+        "hvs.CANARYcanaryCANARYcanary0001",
+        "CanaryPassw0rd!",
+        "s.CANARYcanaryCANARYcanary02",
+    ];
     let result = scan_paths(&["testdata/inputs/canary"]);
-    assert!(!result.findings.is_empty(), "the canary fixture must produce findings that quote its lines");
+    assert!(
+        !result.findings.is_empty(),
+        "the canary fixture must produce findings that quote its lines"
+    );
     for format in [Format::Human, Format::Json, Format::Sarif, Format::Github] {
         let out = render(&result, format);
         for c in canaries {
-            assert!(!out.contains(c), "{format:?} output contains the canary {c}:\n{out}");
+            assert!(
+                !out.contains(c),
+                "{format:?} output contains the canary {c}:\n{out}"
+            );
         }
     }
 }
@@ -101,11 +158,30 @@ fn json_output_has_the_documented_shape() {
     let json: serde_json::Value = serde_json::from_str(&render(&result, Format::Json)).unwrap();
     assert_eq!(json["schema_version"], 1);
     let f = &json["findings"][0];
-    for key in ["rule_id", "rule_name", "severity", "title", "message", "remediation", "help_uri", "location", "fingerprint"] {
+    for key in [
+        "rule_id",
+        "rule_name",
+        "severity",
+        "title",
+        "message",
+        "remediation",
+        "help_uri",
+        "location",
+        "fingerprint",
+    ] {
         assert!(!f[key].is_null(), "finding lacks {key}: {f}");
     }
-    for key in ["path", "start_line", "start_column", "end_line", "end_column"] {
-        assert!(f["location"][key].is_string() || f["location"][key].is_u64(), "location lacks {key}");
+    for key in [
+        "path",
+        "start_line",
+        "start_column",
+        "end_line",
+        "end_column",
+    ] {
+        assert!(
+            f["location"][key].is_string() || f["location"][key].is_u64(),
+            "location lacks {key}"
+        );
     }
     assert_eq!(json["summary"]["findings"], result.findings.len());
 }
@@ -115,6 +191,9 @@ fn github_annotations_escape_and_locate() {
     let result = scan_paths(&["testdata/rules/K8S003/positive.yaml"]);
     let out = render(&result, Format::Github);
     let first = out.lines().next().unwrap();
-    assert!(first.starts_with("::error file=testdata/rules/K8S003/positive.yaml,line=14,col=22,"), "{first}");
+    assert!(
+        first.starts_with("::error file=testdata/rules/K8S003/positive.yaml,line=14,col=22,"),
+        "{first}"
+    );
     assert!(!first.contains('\n'));
 }
