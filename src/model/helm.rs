@@ -534,7 +534,8 @@ pub fn detect(root: &Node) -> Option<Chart> {
 
 fn flag_release(files: &[ParsedFile], spec: &str) -> Option<Release> {
     let (paths, chart) = match spec.rsplit_once('=') {
-        Some((p, c)) => (p, Chart::from_name(c)),
+        // A chart sealant does not know (`=redis`): not ours to judge.
+        Some((p, c)) => (p, Some(Chart::from_name(c)?)),
         None => (spec, None),
     };
     let mut parts = Vec::new();
@@ -665,6 +666,57 @@ mod tests {
         let l = &doc.body.blocks[0].body.attrs[0];
         assert_eq!(l.key_span.start.line, 5);
         assert_eq!(doc.container.as_ref().unwrap().span.start.line, 3);
+        // The inventory attaches it to the values file, where the SRV rules find it.
+        let inv = crate::model::inventory::Inventory::new(files, "default", &[]);
+        let attached: Vec<_> = inv.hcl_docs(HclKind::Server).collect();
+        assert_eq!(attached.len(), 1);
+        assert_eq!(
+            attached[0].origin.as_deref(),
+            Some("vault chart server.standalone.config")
+        );
+    }
+
+    #[test]
+    fn flag_groups_files_and_names_the_chart() {
+        let files = vec![
+            load("d/a.yaml", "team: x\nglobal:\n  tlsDisable: false\n"),
+            load("d/b.yaml", "team: y\nglobal:\n  tlsDisable: \"false\"\n"),
+        ];
+        let r = releases(&files, &["d/a.yaml,b.yaml=vault".to_owned()]);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].parts.len(), 2);
+        let v = Values::new(&r[0], &files);
+        let l = v.get("global.tlsDisable");
+        assert!(l.truthy());
+        assert_eq!(l.file, 1);
+        assert!(releases(&files, &["d/a.yaml=redis".to_owned()]).is_empty());
+        // Without a chart name and without recognisable content: the vault chart.
+        assert_eq!(
+            releases(&files, &["d/a.yaml".to_owned()])[0].chart,
+            Chart::Vault
+        );
+    }
+
+    #[test]
+    fn json_config_is_attached_at_the_value() {
+        let text = "server:\n  standalone:\n    config: '{\"listener\": {\"tcp\": {\"tls_disable\": 1}}}'\n";
+        let (files, r) = one("v.yaml", text);
+        let docs = embedded_server_configs(&files, &r);
+        let doc = docs[0].1.as_ref().unwrap();
+        assert_eq!(doc.body.blocks[0].ident, "listener");
+        assert_eq!(doc.body.blocks[0].span.start.line, 3);
+    }
+
+    #[test]
+    fn umbrella_condition_false_is_not_deployed() {
+        let files = vec![
+            load(
+                "c/Chart.yaml",
+                "name: p\ndependencies:\n  - name: vault\n    condition: vault.enabled\n",
+            ),
+            load("c/values.yaml", "vault:\n  enabled: false\n"),
+        ];
+        assert!(releases(&files, &[]).is_empty());
     }
 
     #[test]
