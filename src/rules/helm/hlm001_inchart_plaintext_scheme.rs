@@ -3,7 +3,7 @@
 //! is truthy too) only to pick `http` for `VAULT_ADDR`, `VAULT_API_ADDR` and the injector's
 //! `AGENT_INJECT_VAULT_ADDR`. External mode is HLM003's; dev mode is HLM004's.
 
-use super::{default_note, identify, server_charts};
+use super::{identify, server_charts};
 use crate::model::helm::Mode;
 use crate::model::inventory::Inventory;
 use crate::rules::{Context, Emitter, Rule};
@@ -36,10 +36,9 @@ impl Rule for InChartPlaintextScheme {
             let f = out.report(
                 l.location.clone(),
                 format!(
-                    "{} runs Vault in {} mode over plaintext: {how}, so VAULT_ADDR, VAULT_API_ADDR and the injector's Vault address are http://{}",
+                    "{} runs Vault in {} mode over plaintext: {how}, so VAULT_ADDR, VAULT_API_ADDR and the injector's Vault address are http://",
                     v.describe(),
                     if mode == Mode::Ha { "ha" } else { "standalone" },
-                    default_note(&l, "global.tlsDisable", "true"),
                 ),
             );
             identify(f, &v, "global.tlsDisable");

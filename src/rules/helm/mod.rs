@@ -9,7 +9,7 @@ mod hlm004_dev_mode_server;
 mod hlm005_chart_env_overrides;
 mod hlm009_vso_default_connection;
 
-use crate::model::helm::{Lookup, Values};
+use crate::model::helm::Values;
 use crate::model::inventory::Inventory;
 use crate::rules::{Finding, Rule};
 
@@ -33,13 +33,4 @@ fn server_charts(inv: &Inventory) -> impl Iterator<Item = Values<'_>> {
 fn identify(f: &mut Finding, v: &Values<'_>, path: &str) {
     let first = v.release.parts.first().map_or(0, |p| p.file);
     f.identity(format!("{}#{}/{path}", v.file(first).path, v.describe()));
-}
-
-/// Adds the chart's default to the message when the value is not in the file (§0.7).
-fn default_note(l: &Lookup<'_>, path: &str, default: &str) -> String {
-    if l.in_file {
-        String::new()
-    } else {
-        format!(" ({path} is not set in the values and defaults to {default})")
-    }
 }
