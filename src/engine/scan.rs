@@ -69,11 +69,22 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
     };
     let mut roots = opts.roots.clone();
     // Values files named with --helm-values are read even outside the scanned paths.
-    roots.extend(
-        opts.helm_values
-            .iter()
-            .map(|s| PathBuf::from(s.split_once('=').map_or(s.as_str(), |(p, _)| p))),
-    );
+    // Comma-joined files are one release; later names may be relative to the first's dir.
+    for spec in &opts.helm_values {
+        let files = spec.rsplit_once('=').map_or(spec.as_str(), |(p, _)| p);
+        let mut first_dir: Option<PathBuf> = None;
+        for f in files.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+            let p = PathBuf::from(f);
+            let p = match &first_dir {
+                Some(dir) if !p.exists() => dir.join(p),
+                _ => p,
+            };
+            if first_dir.is_none() {
+                first_dir = p.parent().map(PathBuf::from);
+            }
+            roots.push(p);
+        }
+    }
     let (candidates, mut skipped) = discover::discover(&roots, &opts.discover, &excludes);
     let loaded: Vec<(String, Loaded)> = candidates
         .par_iter()
@@ -105,8 +116,7 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
     } else {
         opts.namespace.clone()
     };
-    let mut inv = Inventory::new(files, &namespace);
-    inv.helm_values = opts.helm_values.clone();
+    let inv = Inventory::new(files, &namespace, &opts.helm_values);
     let (findings, notes, rules) = run_rules(&inv, &opts.config);
     let mut result = ScanResult {
         files_scanned: inv.files.len(),

@@ -2,6 +2,7 @@
 //! Secrets by namespace and name, namespaces assigned by kustomizations).
 
 use crate::model::file::ParsedFile;
+use crate::model::helm::{self, Release, Values};
 use crate::model::k8s::{is_cluster_scoped, K8sObject, Workload};
 use crate::model::vault_hcl::{HclDoc, HclKind};
 use crate::source::classify::YamlRole;
@@ -16,11 +17,18 @@ pub struct Inventory {
     secrets: HashMap<(String, String), (usize, usize)>,
     /// `--helm-values FILE[=CHART]` specs, as given.
     pub helm_values: Vec<String>,
+    /// Values files tied to the vault/openbao/vault-secrets-operator charts (§0.7).
+    pub helm: Vec<Release>,
 }
 
 impl Inventory {
-    /// Builds the inventory; `default_namespace` is what `kubectl apply -f` would use.
-    pub fn new(mut files: Vec<ParsedFile>, default_namespace: &str) -> Inventory {
+    /// Builds the inventory; `default_namespace` is what `kubectl apply -f` would use,
+    /// `helm_values` the `--helm-values FILE[=CHART]` specs.
+    pub fn new(
+        mut files: Vec<ParsedFile>,
+        default_namespace: &str,
+        helm_values: &[String],
+    ) -> Inventory {
         let kustomized = kustomization_namespaces(&files);
         for file in &mut files {
             let from_kustomize = kustomized
@@ -54,11 +62,21 @@ impl Inventory {
                 }
             }
         }
+        // Server configs the charts would render from the values files' own strings are
+        // judged like any server config, at their inner spans (§0.7).
+        let helm = helm::releases(&files, helm_values);
+        for (fi, doc) in helm::embedded_server_configs(&files, &helm) {
+            match doc {
+                Ok(doc) => files[fi].hcl.push(doc),
+                Err(diag) => files[fi].diagnostics.push(diag),
+            }
+        }
         Inventory {
             files,
             config_maps,
             secrets,
-            helm_values: Vec::new(),
+            helm_values: helm_values.to_vec(),
+            helm,
         }
     }
 
@@ -80,6 +98,10 @@ impl Inventory {
             .iter()
             .flat_map(|f| f.hcl.iter())
             .filter(move |d| d.kind == kind)
+    }
+    /// Every chart release found in the scan set, as value views.
+    pub fn helm_releases(&self) -> impl Iterator<Item = Values<'_>> {
+        self.helm.iter().map(|r| Values::new(r, &self.files))
     }
     pub fn config_map(&self, namespace: &str, name: &str) -> Option<&K8sObject> {
         self.lookup(&self.config_maps, namespace, name)

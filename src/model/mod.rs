@@ -1,6 +1,8 @@
 //! Typed views over parsed inputs, and the inventory every rule queries.
 pub mod env;
 pub mod file;
+pub mod helm;
+pub mod helm_defaults;
 pub mod inventory;
 pub mod k8s;
 pub mod script;
