@@ -154,6 +154,15 @@ fn run_scan(args: ScanArgs) -> i32 {
             t.1 = args.output.clone();
         }
     }
+    for spec in &args.helm_values {
+        if let Some((_, chart)) = spec.rsplit_once('=') {
+            if crate::model::helm::Chart::from_name(chart).is_none() {
+                return usage_error(&format!(
+                    "--helm-values {spec}: unknown chart `{chart}` (sealant judges vault, openbao and vault-secrets-operator values)"
+                ));
+            }
+        }
+    }
     let stdin_wanted = args.paths.iter().any(|p| p.as_os_str() == "-");
     let roots: Vec<PathBuf> = args
         .paths

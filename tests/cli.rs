@@ -63,6 +63,17 @@ fn exit_codes_follow_the_gate() {
         Some(2)
     );
     assert_eq!(sealant(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        sealant(&[
+            "scan",
+            "examples",
+            "--helm-values",
+            "examples/helm-vault/values.yaml=redis"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
     let missing = sealant(&["scan", "does/not/exist.yaml", "--no-config"]);
     assert_eq!(
         missing.status.code(),
