@@ -25,7 +25,9 @@ fn markers(text: &str) -> Vec<(u32, String)> {
         {
             out.push((
                 i as u32 + 1,
-                id.chars().take_while(char::is_ascii_alphanumeric).collect::<String>(),
+                id.chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect::<String>(),
             ));
         }
     }
