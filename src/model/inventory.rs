@@ -16,6 +16,8 @@ pub struct Inventory {
     secrets: HashMap<(String, String), (usize, usize)>,
     /// `--helm-values FILE[=CHART]` specs, as given.
     pub helm_values: Vec<String>,
+    /// The role model (§1(f)), built on first use.
+    vault_roles: std::sync::OnceLock<crate::model::vault_roles::RoleSet>,
 }
 
 impl Inventory {
@@ -59,6 +61,7 @@ impl Inventory {
             config_maps,
             secrets,
             helm_values: Vec::new(),
+            vault_roles: std::sync::OnceLock::new(),
         }
     }
 
@@ -80,6 +83,11 @@ impl Inventory {
             .iter()
             .flat_map(|f| f.hcl.iter())
             .filter(move |d| d.kind == kind)
+    }
+    /// Roles, tokens, mount tuning and server lease defaults of the whole scan set.
+    pub fn vault_roles(&self) -> &crate::model::vault_roles::RoleSet {
+        self.vault_roles
+            .get_or_init(|| crate::model::vault_roles::RoleSet::build(self))
     }
     pub fn config_map(&self, namespace: &str, name: &str) -> Option<&K8sObject> {
         self.lookup(&self.config_maps, namespace, name)
