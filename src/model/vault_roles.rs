@@ -755,7 +755,9 @@ fn script_field(file: &ParsedFile, a: &Arg, key: &str, value: &str) -> Field {
         }
         _ => (a.span, false, comma_items(value, a.span, false)),
     };
-    let text = (!value.starts_with('@') && value != "-").then(|| value.to_owned());
+    // `@file`, stdin and shell expansions are not literal: never judged, never "invalid".
+    let literal = !value.starts_with('@') && value != "-" && !value.contains(['$', '`']);
+    let text = literal.then(|| value.to_owned());
     Field {
         key: key.to_owned(),
         key_span: a.span,
@@ -912,6 +914,13 @@ fn script_write(file: &ParsedFile, args: &[Arg], n: &mut usize, set: &mut RoleSe
     let Some(target) = p.positional.first() else {
         return;
     };
+    // The whole request body from a file or stdin (`@role.json`, `-`): fields unknown.
+    if p.positional[1..]
+        .iter()
+        .any(|a| !a.text.contains('=') && (a.text.starts_with('@') || a.text == "-"))
+    {
+        return;
+    }
     let kv: Vec<Field> = p.positional[1..]
         .iter()
         .filter_map(|a| {
@@ -1021,6 +1030,149 @@ fn script_token_create(file: &ParsedFile, args: &[Arg], n: &mut usize, set: &mut
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::file::load_text;
+    use crate::source::classify::{Format, ScriptKind};
+
+    fn set(files: &[(&str, &str)]) -> RoleSet {
+        let parsed = files
+            .iter()
+            .map(|(name, text)| {
+                let format = if name.ends_with(".tf") {
+                    Some(Format::Terraform)
+                } else if name.ends_with(".hcl") {
+                    None
+                } else {
+                    Some(Format::Script(ScriptKind::Shell))
+                };
+                load_text(name, (*text).to_owned(), format)
+            })
+            .collect();
+        RoleSet::build(&Inventory::new(parsed, "default"))
+    }
+
+    fn max_of(set: &RoleSet, i: usize) -> Effective {
+        let role = &set.roles[i];
+        set.effective(
+            role,
+            if role.kind.is_auth() {
+                "token_max_ttl"
+            } else {
+                "max_ttl"
+            },
+            true,
+        )
+        .unwrap()
+        .unwrap()
+    }
+
+    #[test]
+    fn unset_max_resolves_to_the_default_with_its_chain() {
+        let s = set(&[("a.sh", "vault write auth/kubernetes/role/x \\\n  ttl=1h\n")]);
+        assert_eq!(s.roles.len(), 1);
+        assert_eq!(s.roles[0].kind, RoleKind::Kubernetes);
+        let m = max_of(&s, 0);
+        assert_eq!(m.value, Duration::from_hours(768));
+        assert_eq!(
+            m.chain,
+            "token_max_ttl unset → auth/kubernetes tune unset → server max_lease_ttl unset → 768h default"
+        );
+        // The legacy alias is read for token_ttl.
+        let t = s
+            .effective(&s.roles[0], "token_ttl", false)
+            .unwrap()
+            .unwrap();
+        assert_eq!(t.value, Duration::from_hours(1));
+        assert_eq!(t.chain, "ttl=1h");
+    }
+
+    #[test]
+    fn tuned_mount_and_server_resolve_in_order() {
+        let s = set(&[
+            ("a.sh", "vault auth tune -max-lease-ttl=4h kubernetes/\nvault write auth/kubernetes/role/x bound_service_account_names=a max_ttl=0\nvault write database/roles/d db_name=x\n"),
+            ("server.hcl", "max_lease_ttl = \"2h\"\nstorage \"raft\" {}\n"),
+        ]);
+        let m = max_of(&s, 0);
+        assert_eq!(m.value, Duration::from_hours(4));
+        assert_eq!(
+            m.chain,
+            "max_ttl=0 (inherit) → auth/kubernetes tune max_lease_ttl=4h"
+        );
+        let d = max_of(&s, 1);
+        assert_eq!(d.value, Duration::from_hours(2));
+        assert_eq!(
+            d.chain,
+            "max_ttl unset → database tune unset → server max_lease_ttl=2h"
+        );
+    }
+
+    #[test]
+    fn role_max_above_the_mount_is_truncated_and_bad_values_are_errors() {
+        let s = set(&[(
+            "main.tf",
+            r#"
+resource "vault_auth_backend" "k" {
+  type = "kubernetes"
+  path = "k8s"
+  tune {
+    max_lease_ttl = "4h"
+  }
+}
+resource "vault_kubernetes_auth_backend_role" "r" {
+  backend       = vault_auth_backend.k.path
+  role_name     = "r"
+  token_max_ttl = 86400
+}
+resource "vault_kubernetes_auth_backend_role" "bad" {
+  role_name     = "bad"
+  token_max_ttl = "1h"
+}
+"#,
+        )]);
+        assert_eq!(s.roles[0].mount, "k8s");
+        let m = max_of(&s, 0);
+        assert_eq!(m.value, Duration::from_hours(4));
+        assert_eq!(
+            m.chain,
+            "token_max_ttl=86400 (= 24h) truncated to auth/k8s tune max_lease_ttl=4h"
+        );
+        let e = s.effective(&s.roles[1], "token_max_ttl", true).unwrap_err();
+        assert_eq!(e.1, DurationError::NotInteger);
+    }
+
+    #[test]
+    fn script_values_keep_quoting_and_skip_expansions() {
+        let s = set(&[(
+            "a.sh",
+            "vault write auth/kubernetes/role/x bound_service_account_namespaces=* bound_service_account_names=\"*\" token_max_ttl=$MAX\nvault write database/roles/y @role.json\n",
+        )]);
+        assert_eq!(s.roles.len(), 1, "a body read from a file is not judged");
+        let r = &s.roles[0];
+        let ns = r.get("bound_service_account_namespaces").unwrap();
+        assert!(ns.items[0].unquoted && ns.items[0].text == "*");
+        let names = r.get("bound_service_account_names").unwrap();
+        assert!(!names.items[0].unquoted && names.items[0].text == "*");
+        assert_eq!(
+            r.get("token_max_ttl").unwrap().duration(),
+            DurValue::Unknown
+        );
+    }
+
+    #[test]
+    fn token_create_flags() {
+        let s = set(&[(
+            "a.sh",
+            "vault token create -policy root -orphan -period=24h\nvault write auth/token/create-orphan policies=a,root\n",
+        )]);
+        assert_eq!(s.tokens.len(), 2);
+        assert_eq!(s.tokens[0].policies[0].text, "root");
+        assert!(s.tokens[0].orphan.is_some());
+        assert_eq!(
+            s.tokens[0].period.as_ref().unwrap().duration(),
+            DurValue::Set(Duration::from_hours(24))
+        );
+        assert!(s.tokens[1].orphan.is_some());
+        assert!(s.tokens[1].policies.iter().any(|p| p.text == "root"));
+    }
 
     #[test]
     fn flags_split() {

@@ -120,7 +120,7 @@ pub(crate) fn is_glob(s: &str) -> bool {
     s != "*" && (s.starts_with('*') || s.ends_with('*'))
 }
 
-/// The low finding for an unquoted `*` in a script word.
+/// The low finding for an unquoted `*` (alone or in a glob) in a script word.
 pub(crate) fn unquoted_star(
     role: &Role,
     key: &str,
@@ -133,4 +133,19 @@ pub(crate) fn unquoted_star(
     )
     .severity(Severity::Low)
     .identity(format!("{}.{key}.unquoted-glob", role.identity()));
+}
+
+/// The glob warning, when the item is an unquoted script word.
+pub(crate) fn maybe_unquoted(
+    role: &Role,
+    key: &str,
+    item: &crate::model::vault_roles::Item,
+    out: &mut Emitter,
+) {
+    if role.source == crate::model::vault_roles::Source::Script
+        && item.unquoted
+        && item.text.contains('*')
+    {
+        unquoted_star(role, key, item, out);
+    }
 }

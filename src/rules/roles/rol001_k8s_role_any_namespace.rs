@@ -5,9 +5,9 @@
 //! every namespace). Critical when the names are `*` too (any pod of any namespace) or contain
 //! `default`. A selector with labels is reported at info, with the selector.
 
-use super::{is_glob, is_star, unquoted_star};
+use super::{is_glob, is_star, maybe_unquoted};
 use crate::model::inventory::Inventory;
-use crate::model::vault_roles::{RoleKind, Source};
+use crate::model::vault_roles::RoleKind;
 use crate::rules::{Context, Emitter, Rule, Severity};
 
 pub struct K8sRoleAnyNamespace;
@@ -46,9 +46,7 @@ impl Rule for K8sRoleAnyNamespace {
                 )
                 .severity(sev)
                 .identity(format!("{}.{key}", role.identity()));
-                if role.source == Source::Script && star.unquoted {
-                    unquoted_star(role, key, star, out);
-                }
+                maybe_unquoted(role, key, star, out);
                 continue;
             }
             if let Some(g) = items.iter().find(|i| is_glob(&i.text)) {
@@ -58,6 +56,7 @@ impl Rule for K8sRoleAnyNamespace {
                 )
                 .severity(Severity::High)
                 .identity(format!("{}.{key}", role.identity()));
+                maybe_unquoted(role, key, g, out);
                 continue;
             }
             let sel_key = "bound_service_account_namespace_selector";

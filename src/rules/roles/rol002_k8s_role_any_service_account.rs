@@ -4,9 +4,9 @@
 //! an unquoted shell `*` are the same value for Vault; the unquoted one also gets a low
 //! warning that the shell may glob it.
 
-use super::{is_glob, is_star, unquoted_star};
+use super::{is_glob, is_star, maybe_unquoted};
 use crate::model::inventory::Inventory;
-use crate::model::vault_roles::{RoleKind, Source};
+use crate::model::vault_roles::RoleKind;
 use crate::rules::{Context, Emitter, Rule, Severity};
 
 pub struct K8sRoleAnyServiceAccount;
@@ -33,9 +33,7 @@ impl Rule for K8sRoleAnyServiceAccount {
                 )
                 .severity(Severity::High)
                 .identity(id);
-                if role.source == Source::Script && star.unquoted {
-                    unquoted_star(role, key, star, out);
-                }
+                maybe_unquoted(role, key, star, out);
             } else if let Some(g) = items.iter().find(|i| is_glob(&i.text)) {
                 out.report(
                     role.location(g.span),
@@ -43,6 +41,7 @@ impl Rule for K8sRoleAnyServiceAccount {
                 )
                 .severity(Severity::High)
                 .identity(id);
+                maybe_unquoted(role, key, g, out);
             } else if let Some(d) = items.iter().find(|i| i.text == "default") {
                 out.report(
                     role.location(d.span),
