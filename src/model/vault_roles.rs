@@ -335,7 +335,14 @@ impl RoleSet {
             Some((_, _, DurValue::Inherit)) => {
                 chain.push(format!("{prefix} tune {lease}=0 (system default)"))
             }
-            _ => chain.push(format!("{prefix} tune unset")),
+            Some((_, f, DurValue::Invalid(_))) => chain.push(format!(
+                "{prefix} tune {lease}={} rejected by Vault",
+                f.text.as_deref().unwrap_or("")
+            )),
+            Some((_, _, DurValue::Unknown)) => {
+                chain.push(format!("{prefix} tune {lease} not literal"))
+            }
+            None => chain.push(format!("{prefix} tune unset")),
         }
         let server = if max {
             &self.server_max
