@@ -1009,11 +1009,7 @@ fn script_token_create(file: &ParsedFile, args: &[Arg], n: &mut usize, set: &mut
         match *name {
             "policy" => {
                 if let Some(f) = field() {
-                    t.policies.extend(comma_items(
-                        f.text.as_deref().unwrap_or(""),
-                        a.span,
-                        f.unquoted,
-                    ));
+                    t.policies.extend(f.items);
                 }
             }
             "ttl" => t.ttl = field(),
