@@ -87,6 +87,7 @@ pub struct Field {
     /// Literal text (numbers as written, lists joined with `,`); `None` when not literal
     /// (a Terraform reference, `@file`).
     pub text: Option<String>,
+    /// List items; a script scalar is a comma-separated list (`TypeCommaStringSlice`).
     pub items: Vec<Item>,
     pub syntax: DurSyntax,
     /// For script values: written without quotes.
@@ -125,10 +126,6 @@ impl Field {
             "0" | "f" | "F" | "false" | "FALSE" | "False" => Some(false),
             _ => None,
         }
-    }
-    /// List items; a scalar counts as a comma-separated list (`TypeCommaStringSlice`).
-    pub fn list(&self) -> Vec<Item> {
-        self.items.clone()
     }
 }
 
@@ -586,24 +583,16 @@ fn terraform_role(path: &Arc<str>, b: &Block, refs: &BTreeMap<String, String>, s
         .iter()
         .map(|a| hcl_field(a, DurSyntax::TfSeconds))
         .collect();
-    let anchor = b.ident_span.join(b.ident_span);
     set.roles.push(Role {
         path: path.clone(),
         source: Source::Terraform,
         kind,
         mount,
         name,
-        anchor: label_span(b).unwrap_or(anchor),
+        // The `resource` keyword: the labels follow it on the same line.
+        anchor: b.ident_span,
         fields,
     });
-}
-
-/// The span from `resource` to the end of its last label (the labels line).
-fn label_span(b: &Block) -> Option<Span> {
-    let mut s = b.ident_span;
-    // Labels sit on the ident's line; extend to the `{`.
-    s.end = crate::location::Pos::new(s.start.line, s.end.col);
-    Some(s)
 }
 
 fn terraform_token(path: &Arc<str>, b: &Block, set: &mut RoleSet) {
