@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod duration;
 pub mod engine;
 pub mod location;
 pub mod model;

@@ -19,6 +19,8 @@ pub struct Inventory {
     pub helm_values: Vec<String>,
     /// Values files tied to the vault/openbao/vault-secrets-operator charts (§0.7).
     pub helm: Vec<Release>,
+    /// The role model (§1(f)), built on first use.
+    vault_roles: std::sync::OnceLock<crate::model::vault_roles::RoleSet>,
 }
 
 impl Inventory {
@@ -77,6 +79,7 @@ impl Inventory {
             secrets,
             helm_values: helm_values.to_vec(),
             helm,
+            vault_roles: std::sync::OnceLock::new(),
         }
     }
 
@@ -102,6 +105,11 @@ impl Inventory {
     /// Every chart release found in the scan set, as value views.
     pub fn helm_releases(&self) -> impl Iterator<Item = Values<'_>> {
         self.helm.iter().map(|r| Values::new(r, &self.files))
+    }
+    /// Roles, tokens, mount tuning and server lease defaults of the whole scan set.
+    pub fn vault_roles(&self) -> &crate::model::vault_roles::RoleSet {
+        self.vault_roles
+            .get_or_init(|| crate::model::vault_roles::RoleSet::build(self))
     }
     pub fn config_map(&self, namespace: &str, name: &str) -> Option<&K8sObject> {
         self.lookup(&self.config_maps, namespace, name)

@@ -7,3 +7,4 @@ pub mod inventory;
 pub mod k8s;
 pub mod script;
 pub mod vault_hcl;
+pub mod vault_roles;

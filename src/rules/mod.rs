@@ -5,11 +5,13 @@
 pub mod meta;
 
 pub mod agent;
+mod certs;
 mod csi;
 mod eso;
 mod helm;
 mod inject;
 mod k8s;
+mod roles;
 mod server;
 mod tooling;
 mod vso;
@@ -142,5 +144,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     rules.extend(agent::rules());
     rules.extend(server::rules());
     rules.extend(tooling::rules());
+    rules.extend(roles::rules());
+    rules.extend(certs::rules());
     rules
 }

@@ -2,6 +2,7 @@
 //! configs embedded in ConfigMaps and Helm values (reported at the inner span, §0.7).
 
 mod srv001_listener_tls_disabled;
+mod srv006_long_server_lease_ttls;
 mod srv008_plaintext_server_addresses;
 mod srv009_transit_seal_skip_verify;
 
@@ -10,6 +11,7 @@ use crate::rules::Rule;
 pub fn rules() -> Vec<Box<dyn Rule>> {
     vec![
         Box::new(srv001_listener_tls_disabled::ListenerTlsDisabled),
+        Box::new(srv006_long_server_lease_ttls::LongServerLeaseTtls),
         Box::new(srv008_plaintext_server_addresses::PlaintextServerAddresses),
         Box::new(srv009_transit_seal_skip_verify::TransitSealSkipVerify),
     ]

@@ -1,4 +1,4 @@
-listener "tcp" {
+listener "tcp" { # expect: SRV006
   address       = "[::]:8200"
   tls_cert_file = "/vault/tls/tls.crt"
   tls_key_file  = "/vault/tls/tls.key"

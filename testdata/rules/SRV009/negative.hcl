@@ -1,4 +1,4 @@
-seal "transit" {
+seal "transit" { # expect: SRV006
   address         = "https://transit.example.com:8200"
   tls_ca_cert     = "/vault/tls/ca.crt"
   tls_skip_verify = "false"

@@ -1,0 +1,5 @@
+storage "raft" {
+  path = "/vault/data"
+}
+default_lease_ttl = "1h"
+max_lease_ttl     = "4h"

@@ -1,0 +1,2 @@
+default_lease_ttl = "1h"
+max_lease_ttl     = 86400
