@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod location;
 pub mod model;
+pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod semantics;
