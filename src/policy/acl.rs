@@ -784,8 +784,12 @@ mod tests {
     fn longer_pattern_wins_then_bytes() {
         let a = acl(&[&[("secret/+/bar/ba*", "read"), ("secret/+/bar/b*", "update")]]);
         assert_eq!(caps(&a, "secret/x/bar/bax"), "read");
-        let a = acl(&[&[("x/+/ab", "read"), ("x/+/aa", "update")]]);
-        assert_eq!(caps(&a, "x/q/ab"), "read");
+        // Same first `+`, both exact-length, two `+` each, same length: byte order decides,
+        // and `b` (0x62) sorts after `+` (0x2B).
+        let a = acl(&[&[("a/+/b/+", "read"), ("a/+/+/c", "update")]]);
+        assert_eq!(caps(&a, "a/x/b/c"), "read");
+        let a = acl(&[&[("a/+/+/c", "update"), ("a/+/b/+", "read")]]);
+        assert_eq!(caps(&a, "a/x/b/c"), "read");
     }
 
     #[test]
