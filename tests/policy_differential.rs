@@ -332,7 +332,11 @@ fn gen_tie_set(r: &mut Rng, round: usize, n_paths: usize) -> (Vec<(String, Strin
         // Lengths vary a little so that the "longer pattern wins" step decides too.
         for _ in 1..k + r.below(2) {
             p.push('/');
-            p.push_str(if r.chance(40) { "+" } else { *r.pick(&letters) });
+            p.push_str(if r.chance(40) {
+                "+"
+            } else {
+                r.pick::<&str>(&letters)
+            });
         }
         if r.chance(40) {
             p.push_str(if r.chance(50) { "/*" } else { "*" });
@@ -359,7 +363,7 @@ fn gen_tie_set(r: &mut Rng, round: usize, n_paths: usize) -> (Vec<(String, Strin
         let mut p = String::from("s");
         for _ in 1..d {
             p.push('/');
-            p.push_str(*r.pick(&letters));
+            p.push_str(r.pick::<&str>(&letters));
         }
         if r.chance(15) {
             p.push('/');
@@ -413,7 +417,7 @@ fn gen_paths(r: &mut Rng, set: &[(String, String)], n: usize) -> Vec<String> {
             if glob || r.chance(15) {
                 match r.below(4) {
                     0 => {}
-                    1 => p.push_str(*r.pick(SEGS)),
+                    1 => p.push_str(r.pick::<&str>(SEGS)),
                     2 => p.push_str(&format!("{}/{}", r.pick(SEGS), r.pick(SEGS))),
                     _ => p.push_str("x/"),
                 }
@@ -514,7 +518,7 @@ fn evaluator_agrees_with_a_real_openbao() {
     let seed: u64 = std::env::var("SEALANT_DIFF_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(0x5EA1_A17);
+        .unwrap_or(0x05EA_1A17);
     let started = Instant::now();
     let server = Server::start(&bao);
     let mut r = Rng(seed);
@@ -557,7 +561,7 @@ fn evaluator_agrees_with_a_real_openbao() {
             if mine != theirs {
                 let min = minimise(&server, &set, path);
                 let min_mine = ours(&min).map(|a| names(&a, path));
-                let min_theirs = server.answer(&min, &[path.clone()]);
+                let min_theirs = server.answer(&min, std::slice::from_ref(path));
                 let mut msg = format!(
                     "DISAGREEMENT on path {path:?} (seed {seed}, round {round})\n  ours: {mine:?}\n  bao:  {theirs:?}\nminimal policy set:\n"
                 );
