@@ -332,15 +332,12 @@ impl Acl {
         if let Some(i) = self.exact_trie.get(path) {
             return found(Step::Exact, Governing::Exact(i));
         }
-        let trimmed = path.strip_suffix('/');
-        // LIST of `p/` is also governed by an exact rule for `p` (people write the
-        // directory without its slash).
-        if list {
-            if let Some(i) = self.exact_trie.get(path.strip_suffix('/').unwrap_or(path)) {
-                return found(Step::ExactTrimmed, Governing::Exact(i));
-            }
+        // LIST (and SCAN) of `p/` may also be governed by rules written for `p`: people write
+        // the directory without its slash. Other operations never get this fallback.
+        let trimmed = if list { path.strip_suffix('/') } else { None };
+        if let Some(i) = trimmed.and_then(|t| self.exact_trie.get(t)) {
+            return found(Step::ExactTrimmed, Governing::Exact(i));
         }
-        let trimmed = if list { trimmed } else { None };
         let order: [(Option<&str>, Step); 2] = match self.dialect {
             Dialect::OpenBao => [
                 (Some(path), Step::NonExact),

@@ -132,11 +132,13 @@ pub fn parse_policy_body(name: &str, source: Arc<str>, body: &Body) -> Result<Po
 
 fn parse_rule(b: &hcl::Block) -> Result<PathRule, PolicyError> {
     let (raw_path, path_span) = match (b.labels.first(), b.label_spans.first()) {
-        (Some(l), Some(s)) if b.labels.len() == 1 => (l.clone(), *s),
+        // OpenBao reads `path "x" "y" { … }` as a rule for `x` (checked on 2.7.2): the first
+        // label is the path, further ones are ignored.
+        (Some(l), Some(s)) => (l.clone(), *s),
         _ => {
             return err(
                 b.ident_span,
-                "a path block needs exactly one label: path \"<path>\" { … }".into(),
+                "a path block needs a label: path \"<path>\" { … }".into(),
             )
         }
     };
@@ -346,12 +348,20 @@ mod tests {
     }
 
     #[test]
+    fn extra_labels_are_ignored_as_openbao_does() {
+        let r = one("path \"x\" \"y\" { capabilities = [\"read\"] }");
+        assert_eq!((r.path.as_str(), r.caps.names()), ("x", vec!["read"]));
+    }
+
+    #[test]
     fn rejected_policies() {
         for bad in [
             "path \"x/+*\" { capabilities = [\"read\"] }",
             "path \"x\" { capabilities = [\"reed\"] }",
             "path \"x\" { policy = \"admin\" }",
             "path \"x\" { capabilities = [\"read\"]\n bogus = 1 }",
+            "path \"x\" { capabilities = \"read\" }",
+            "path \"x\" { capabilities = [\"read\"] }\nfoo = 1",
             "paths \"x\" { capabilities = [\"read\"] }",
         ] {
             assert!(parse_policy_text("p", "p", bad).is_err(), "{bad}");
