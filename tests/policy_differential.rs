@@ -2,7 +2,7 @@
 //!
 //! Generates policy sets that stress the matching rules (exact vs glob overlaps, `+` segments,
 //! trailing and interior `*`, deny at several depths, one path string in several policies,
-//! legacy `policy =`, empty capability lists, a few invalid policies), writes them to a
+//! legacy `policy =`, empty capability lists, a few invalid policies, some policies as JSON), writes them to a
 //! `bao server -dev` on loopback, creates a token holding them, asks `sys/capabilities` for
 //! many paths at once and compares every answer with `Acl::capabilities`.
 //!
@@ -268,6 +268,37 @@ fn gen_caps(r: &mut Rng) -> String {
     }
 }
 
+/// The JSON form of a policy: `{"path": {"<path>": {"capabilities": [...]}}}`; each block
+/// body is a single `key = value` whose value is already JSON.
+fn json_policy(blocks: &[(String, String)]) -> String {
+    let mut paths = serde_json::Map::new();
+    for (path, body) in blocks {
+        let (k, v) = body.split_once(" = ").expect("key = value");
+        let v: Value = serde_json::from_str(v).expect("JSON value");
+        paths.insert(path.clone(), json!({ k: v }));
+    }
+    serde_json::to_string_pretty(&json!({ "path": paths })).expect("json")
+}
+
+/// The rule paths of a policy text, HCL or JSON.
+fn rule_paths(text: &str) -> Vec<String> {
+    if text.starts_with('{') {
+        let v: Value = serde_json::from_str(text).expect("our JSON");
+        return v["path"]
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default();
+    }
+    text.lines()
+        .filter_map(|l| {
+            l.strip_prefix("path \"")?
+                .split('"')
+                .next()
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
 /// A set of 1–3 policies whose rules overlap: path strings are often reused across policies
 /// and often extend one another.
 fn gen_set(r: &mut Rng, round: usize) -> Vec<(String, String)> {
@@ -277,6 +308,7 @@ fn gen_set(r: &mut Rng, round: usize) -> Vec<(String, String)> {
         .map(|i| {
             let rules = 1 + r.below(7);
             let mut text = String::new();
+            let mut blocks: Vec<(String, String)> = Vec::new();
             for _ in 0..rules {
                 let path = if !pool.is_empty() && r.chance(30) {
                     r.pick(&pool).clone()
@@ -296,7 +328,16 @@ fn gen_set(r: &mut Rng, round: usize) -> Vec<(String, String)> {
                     gen_rule_path(r)
                 };
                 pool.push(path.clone());
-                text.push_str(&format!("path \"{path}\" {{\n  {}\n}}\n", gen_caps(r)));
+                let body = gen_caps(r);
+                text.push_str(&format!("path \"{path}\" {{\n  {body}\n}}\n"));
+                blocks.push((path, body));
+            }
+            // Some policies go as JSON (one object per path, so only without repeated paths).
+            let unique = blocks
+                .iter()
+                .all(|(p, _)| blocks.iter().filter(|(q, _)| q == p).count() == 1);
+            if unique && r.chance(25) {
+                text = json_policy(&blocks);
             }
             (format!("diff{round}-{i}"), text)
         })
@@ -378,19 +419,7 @@ fn gen_tie_set(r: &mut Rng, round: usize, n_paths: usize) -> (Vec<(String, Strin
 /// Request paths drawn to hit the set's rules: each rule instantiated (`+` → a segment, `*` →
 /// nothing/text/more segments), plus trailing `/`, plus random paths.
 fn gen_paths(r: &mut Rng, set: &[(String, String)], n: usize) -> Vec<String> {
-    let rules: Vec<String> = set
-        .iter()
-        .flat_map(|(_, t)| {
-            t.lines()
-                .filter_map(|l| {
-                    l.strip_prefix("path \"")?
-                        .split('"')
-                        .next()
-                        .map(str::to_owned)
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let rules: Vec<String> = set.iter().flat_map(|(_, t)| rule_paths(t)).collect();
     let mut out = Vec::new();
     while out.len() < n {
         let mut p = if !rules.is_empty() && r.chance(85) {
@@ -534,6 +563,7 @@ fn evaluator_agrees_with_a_real_openbao() {
 
     let (mut done, mut sets, mut rejected, mut denied, mut granted) = (0, 0, 0, 0, 0);
     let mut round = 0;
+    let mut json_policies = 0;
     while done < cases {
         round += 1;
         let want = 30.min(cases - done).max(1);
@@ -556,6 +586,7 @@ fn evaluator_agrees_with_a_real_openbao() {
             (Err(e), Ok(_)) => panic!("we rejected a policy set OpenBao accepts: {e}\n{set:#?}"),
         };
         sets += 1;
+        json_policies += set.iter().filter(|(_, t)| t.starts_with('{')).count();
         for (path, theirs) in paths.iter().zip(theirs) {
             let mine = names(&acl, path);
             if mine != theirs {
@@ -582,7 +613,7 @@ fn evaluator_agrees_with_a_real_openbao() {
         }
     }
     eprintln!(
-        "policy_differential: {done} cases over {sets} policy sets agree with {} ({granted} granted, {denied} denied; {rejected} sets rejected by both) in {:.1}s",
+        "policy_differential: {done} cases over {sets} policy sets agree with {} ({granted} granted, {denied} denied; {rejected} sets rejected by both; {json_policies} policies as JSON) in {:.1}s",
         bao.display(),
         started.elapsed().as_secs_f64()
     );
