@@ -9,7 +9,9 @@ pub mod cli;
 pub mod parse;
 
 pub use acl::{Acl, Decision, Dialect, Governing, Step};
-pub use parse::{parse_policy_body, parse_policy_text, PathRule, Policy, PolicyError, RuleKind};
+pub use parse::{
+    from_hcl_doc, parse_policy_body, parse_policy_text, PathRule, Policy, PolicyError, RuleKind,
+};
 
 /// One capability a path rule grants. OpenBao's set (`scan` is OpenBao-only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

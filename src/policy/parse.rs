@@ -3,6 +3,7 @@
 
 use super::{Capability, Caps};
 use crate::location::Span;
+use crate::model::vault_hcl::{HclDoc, HclKind};
 use crate::syntax::hcl::{self, Attr, Body, Expr};
 use crate::syntax::mapping::FileMap;
 use crate::syntax::yaml;
@@ -97,6 +98,19 @@ pub fn parse_policy_text(name: &str, source: &str, text: &str) -> Result<Policy,
         })?
     };
     parse_policy_body(name, Arc::from(source), &body)
+}
+
+/// The policy in a scanned HCL document (`None` unless the scan classified it as a policy),
+/// named after its file, as `vault policy write <name> <file>` is usually run.
+pub fn from_hcl_doc(doc: &HclDoc) -> Option<Result<Policy, PolicyError>> {
+    if doc.kind != HclKind::Policy {
+        return None;
+    }
+    let name = std::path::Path::new(&*doc.path).file_stem().map_or_else(
+        || doc.path.to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    Some(parse_policy_body(&name, doc.path.clone(), &doc.body))
 }
 
 fn err<T>(span: Span, message: String) -> Result<T, PolicyError> {
@@ -380,6 +394,24 @@ mod tests {
         assert_eq!(p.rules[0].path, "secret/");
         assert_eq!(p.rules[0].path_span.start, Pos::new(1, 11));
         assert_eq!(p.rules[1].caps, Caps::DENY);
+    }
+
+    #[test]
+    fn scanned_policy_documents_convert() {
+        let text = "path \"secret/*\" { capabilities = [\"read\"] }";
+        let body = hcl::parse(text, &FileMap::new(text)).unwrap();
+        let doc = HclDoc {
+            path: "policies/app.hcl".into(),
+            kind: crate::model::vault_hcl::classify(&body),
+            body,
+            container: None,
+            origin: None,
+        };
+        let p = from_hcl_doc(&doc).unwrap().unwrap();
+        assert_eq!(
+            (p.name.as_str(), p.rules[0].path.as_str()),
+            ("app", "secret/")
+        );
     }
 
     #[test]
