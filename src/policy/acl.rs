@@ -817,6 +817,18 @@ mod tests {
     }
 
     #[test]
+    fn very_deep_paths_match_past_the_inline_segment_buffer() {
+        let deep: Vec<String> = (0..100).map(|i| format!("s{i}")).collect();
+        let mut pat = deep.clone();
+        pat[1] = "+".into();
+        pat[99] = "s9*".into();
+        let pattern = pat.join("/");
+        let a = acl(&[&[(pattern.as_str(), "read")]]);
+        assert_eq!(caps(&a, &deep.join("/")), "read");
+        assert_eq!(caps(&a, &deep[..99].join("/")), "deny");
+    }
+
+    #[test]
     fn leading_slashes_are_ignored() {
         let a = acl(&[&[("/secret/x", "read")]]);
         assert_eq!(caps(&a, "//secret/x"), "read");
