@@ -1,4 +1,4 @@
-//! The command line: `sealant scan`, `sealant rules`, `sealant explain`.
+//! The command line: `sealant scan`, `sealant rules`, `sealant explain`, `sealant policy`.
 //!
 //! Exit codes: 0 — no finding at or above the `--fail-on` severity; 1 — findings at or above
 //! it; 2 — usage error, or the scan was incomplete (an input could not be read or parsed).
@@ -36,6 +36,9 @@ pub enum Command {
         /// Rule id, e.g. K8S001.
         id: String,
     },
+    /// Evaluate Vault/OpenBao ACL policies offline.
+    #[command(subcommand)]
+    Policy(crate::policy::cli::PolicyCommand),
 }
 
 #[derive(clap::Args, Debug)]
@@ -121,6 +124,7 @@ pub fn main() -> i32 {
         Command::Scan(args) => run_scan(args),
         Command::Rules(args) => run_rules(&args),
         Command::Explain { id } => run_explain(&id),
+        Command::Policy(cmd) => crate::policy::cli::run(cmd),
     }
 }
 

@@ -35,6 +35,9 @@ pub struct Attr {
 pub struct Block {
     pub ident: String,
     pub labels: Vec<String>,
+    /// Span of each label (same length as `labels`), e.g. the `"secret/*"` of a policy's
+    /// `path "secret/*" { … }`, so findings about a path rule point at the path itself.
+    pub label_spans: Vec<Span>,
     /// Span of the block's identifier.
     pub ident_span: Span,
     /// Span of the whole block.
@@ -181,6 +184,7 @@ fn convert_body(
                         BlockLabel::String(s) => s.value().clone(),
                     })
                     .collect(),
+                label_spans: b.labels.iter().map(|l| span_of(l.span(), map)).collect(),
                 ident_span: span_of(b.ident.span(), map),
                 span: span_of(b.span(), map),
                 body: convert_body(&b.body, text, map, mangled),
@@ -324,7 +328,7 @@ fn push_json_blocks(
     ident_span: Span,
     node: &yaml::Node,
     labels_left: usize,
-    labels: Vec<String>,
+    labels: Vec<(String, Span)>,
 ) {
     if labels_left == 0 {
         let bodies: Vec<&yaml::Node> = match &node.value {
@@ -334,7 +338,8 @@ fn push_json_blocks(
         for b in bodies {
             out.blocks.push(Block {
                 ident: ident.to_owned(),
-                labels: labels.clone(),
+                labels: labels.iter().map(|(l, _)| l.clone()).collect(),
+                label_spans: labels.iter().map(|(_, s)| *s).collect(),
                 ident_span,
                 span: ident_span.join(b.span),
                 body: from_json(b),
@@ -344,7 +349,7 @@ fn push_json_blocks(
     }
     for (label, entry) in node.entries() {
         let mut l = labels.clone();
-        l.push(label.to_owned());
+        l.push((label.to_owned(), entry.key.span));
         push_json_blocks(out, ident, entry.key.span, &entry.value, labels_left - 1, l);
     }
 }

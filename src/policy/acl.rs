@@ -1,0 +1,857 @@
+//! The ACL built from several policies, and the choice of the one rule that governs a
+//! request path (RULES-SPEC §2.2–§2.4; OpenBao `NewACL`, `AllowOperation`,
+//! `CheckAllowedFromNonExactPaths`).
+//!
+//! Built once, queried many times: exact and prefix keys live in byte tries (one walk per
+//! lookup, no hashing, no allocation); segment-wildcard rules are pre-split and pre-sorted by
+//! Vault's priority so the first one that matches is the best of its kind.
+
+use super::parse::{PathRule, Policy, RuleKind};
+use super::Caps;
+use std::cmp::Ordering;
+
+/// Which server's lookup order to follow where Vault and OpenBao differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// OpenBao (default; what the differential test checks): for a LIST of `p/`, the
+    /// glob/`+` rules are asked about `p/` first and only then about `p`.
+    #[default]
+    OpenBao,
+    /// HashiCorp Vault: for a LIST of `p/`, the glob/`+` rules are asked about `p` first.
+    Vault,
+}
+
+/// A rule of some policy: `(policy index, rule index)` into the policies the ACL was built from.
+pub type RuleRef = (usize, usize);
+
+/// One entry of a store: the merged capabilities of every rule with this identical key.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: String,
+    pub caps: Caps,
+    /// Every rule that was merged into this entry, in policy order.
+    pub sources: Vec<RuleRef>,
+}
+
+/// How the governing rule was found (the steps of `AllowOperation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The token holds the `root` policy: everything is allowed.
+    Root,
+    /// An exact rule for the path.
+    Exact,
+    /// LIST fallback: an exact rule for the path without its trailing `/`.
+    ExactTrimmed,
+    /// The best glob/`+` rule for the path.
+    NonExact,
+    /// LIST fallback: the best glob/`+` rule for the path without its trailing `/`.
+    NonExactTrimmed,
+    /// No rule matched: denied.
+    NoMatch,
+}
+
+/// Which entry governed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Governing {
+    None,
+    Exact(usize),
+    Prefix(usize),
+    Segment(usize),
+}
+
+/// The answer for one path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decision {
+    pub root: bool,
+    pub caps: Caps,
+    pub step: Step,
+    pub governing: Governing,
+}
+
+impl Decision {
+    /// The names `sys/capabilities` returns: `["root"]`, `["deny"]`, or the granted ones
+    /// sorted alphabetically.
+    pub fn names(&self) -> Vec<&'static str> {
+        if self.root {
+            vec!["root"]
+        } else {
+            self.caps.names()
+        }
+    }
+}
+
+/// A byte trie mapping keys to entry indices.
+#[derive(Debug, Clone, Default)]
+struct Trie {
+    nodes: Vec<TrieNode>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct TrieNode {
+    /// Children sorted by byte.
+    children: Vec<(u8, u32)>,
+    value: Option<u32>,
+}
+
+impl Trie {
+    fn new() -> Trie {
+        Trie {
+            nodes: vec![TrieNode::default()],
+        }
+    }
+    fn child(&self, node: usize, b: u8) -> Option<usize> {
+        let c = &self.nodes[node].children;
+        if c.len() <= 8 {
+            c.iter().find(|(k, _)| *k == b).map(|(_, i)| *i as usize)
+        } else {
+            c.binary_search_by_key(&b, |(k, _)| *k)
+                .ok()
+                .map(|i| c[i].1 as usize)
+        }
+    }
+    fn get(&self, key: &str) -> Option<usize> {
+        let mut n = 0;
+        for &b in key.as_bytes() {
+            n = self.child(n, b)?;
+        }
+        self.nodes[n].value.map(|v| v as usize)
+    }
+    fn insert(&mut self, key: &str, value: usize) {
+        let mut n = 0;
+        for &b in key.as_bytes() {
+            n = match self.child(n, b) {
+                Some(c) => c,
+                None => {
+                    let id = self.nodes.len();
+                    self.nodes.push(TrieNode::default());
+                    let c = &mut self.nodes[n].children;
+                    let at = c.partition_point(|(k, _)| *k < b);
+                    c.insert(at, (b, id as u32));
+                    id
+                }
+            };
+        }
+        self.nodes[n].value = Some(value as u32);
+    }
+    /// The value of the longest key that is a (byte) prefix of `s`, with that key's length.
+    fn longest_prefix(&self, s: &str) -> Option<(usize, usize)> {
+        let mut n = 0;
+        let mut best = self.nodes[0].value.map(|v| (0, v as usize));
+        for (i, &b) in s.as_bytes().iter().enumerate() {
+            match self.child(n, b) {
+                Some(c) => n = c,
+                None => break,
+            }
+            if let Some(v) = self.nodes[n].value {
+                best = Some((i + 1, v as usize));
+            }
+        }
+        best
+    }
+}
+
+/// A segment-wildcard rule, pre-split.
+#[derive(Debug, Clone)]
+struct SegRule {
+    entry: usize,
+    /// The pattern without its trailing `*`, split on `/`; `None` is a `+` segment.
+    parts: Vec<Option<Box<str>>>,
+    is_prefix: bool,
+    /// Byte index of the first `+` in the stored key (any `+`, as OpenBao computes it).
+    first_wc: usize,
+    wildcards: usize,
+    /// The pattern without its trailing `*`.
+    base: Box<str>,
+}
+
+/// The sort key of a glob/`+` candidate; the greatest governs.
+#[derive(Debug, Clone, Copy)]
+struct Priority<'a> {
+    first_wc: usize,
+    is_prefix: bool,
+    wildcards: usize,
+    base: &'a str,
+}
+
+/// Vault's candidate order (`less` in `CheckAllowedFromNonExactPaths`), as a total order
+/// where greater wins. Each step exists to approximate "longest prefix" for patterns:
+/// 1. a later first `+`/`*` means more of the path was matched literally;
+/// 2. a pattern without a trailing `*` pins the path's length, so it is more specific;
+/// 3. fewer `+` segments means more segments were matched literally;
+/// 4. a longer pattern matched more literal text;
+/// 5. byte order only breaks otherwise-equal ties deterministically.
+fn priority_cmp(a: &Priority, b: &Priority) -> Ordering {
+    a.first_wc
+        .cmp(&b.first_wc)
+        .then_with(|| b.is_prefix.cmp(&a.is_prefix))
+        .then_with(|| b.wildcards.cmp(&a.wildcards))
+        .then_with(|| a.base.len().cmp(&b.base.len()))
+        .then_with(|| a.base.as_bytes().cmp(b.base.as_bytes()))
+}
+
+/// The ACL of a token: built from its policies once (§2.2).
+#[derive(Debug, Clone)]
+pub struct Acl {
+    root: bool,
+    dialect: Dialect,
+    pub exact: Vec<Entry>,
+    pub prefix: Vec<Entry>,
+    pub segment: Vec<Entry>,
+    exact_trie: Trie,
+    prefix_trie: Trie,
+    /// Sorted best-first by [`priority_cmp`].
+    seg_rules: Vec<SegRule>,
+}
+
+/// Why an ACL could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AclError(pub String);
+
+impl Acl {
+    /// Builds the ACL of a token holding `policies` (OpenBao semantics).
+    pub fn new(policies: &[Policy]) -> Result<Acl, AclError> {
+        Acl::with_dialect(policies, Dialect::OpenBao)
+    }
+
+    /// The root policy alone: every path is allowed.
+    pub fn root() -> Acl {
+        let mut a = Acl::with_dialect(&[], Dialect::OpenBao).expect("empty ACL builds");
+        a.root = true;
+        a
+    }
+
+    pub fn with_dialect(policies: &[Policy], dialect: Dialect) -> Result<Acl, AclError> {
+        let mut acl = Acl {
+            root: false,
+            dialect,
+            exact: Vec::new(),
+            prefix: Vec::new(),
+            segment: Vec::new(),
+            exact_trie: Trie::new(),
+            prefix_trie: Trie::new(),
+            seg_rules: Vec::new(),
+        };
+        let mut seg_index: std::collections::HashMap<String, usize> = Default::default();
+        for (pi, policy) in policies.iter().enumerate() {
+            // `root` grants everything but only alone: Vault refuses to build an ACL that
+            // mixes it with other policies ("other policies present along with root").
+            if policy.name == "root" {
+                if policies.len() != 1 {
+                    return Err(AclError("other policies present along with root".into()));
+                }
+                acl.root = true;
+            }
+            for (ri, rule) in policy.rules.iter().enumerate() {
+                if rule.templated {
+                    // Cannot be resolved offline; Vault drops a rule it cannot template.
+                    continue;
+                }
+                let (store, idx) = match rule.kind {
+                    RuleKind::Exact => {
+                        let i = acl.exact_trie.get(&rule.path);
+                        (&mut acl.exact, i)
+                    }
+                    RuleKind::Prefix => {
+                        let i = acl.prefix_trie.get(&rule.path);
+                        (&mut acl.prefix, i)
+                    }
+                    RuleKind::Segment { .. } => {
+                        let i = seg_index.get(&rule.path).copied();
+                        (&mut acl.segment, i)
+                    }
+                };
+                match idx {
+                    Some(i) => merge(&mut store[i], rule, (pi, ri)),
+                    None => {
+                        let i = store.len();
+                        store.push(Entry {
+                            key: rule.path.clone(),
+                            caps: rule.caps,
+                            sources: vec![(pi, ri)],
+                        });
+                        match rule.kind {
+                            RuleKind::Exact => acl.exact_trie.insert(&rule.path, i),
+                            RuleKind::Prefix => acl.prefix_trie.insert(&rule.path, i),
+                            RuleKind::Segment { .. } => {
+                                seg_index.insert(rule.path.clone(), i);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        acl.seg_rules = acl
+            .segment
+            .iter()
+            .enumerate()
+            .map(|(i, e)| seg_rule(i, &e.key))
+            .collect();
+        acl.seg_rules
+            .sort_by(|a, b| priority_cmp(&b.priority(), &a.priority()));
+        Ok(acl)
+    }
+
+    pub fn is_root(&self) -> bool {
+        self.root
+    }
+
+    /// What `sys/capabilities` answers for `path`: the request is evaluated as a LIST so the
+    /// trailing-`/` fallbacks apply (§2.4). No allocation unless the path has more than 64
+    /// segments.
+    pub fn capabilities(&self, path: &str) -> Decision {
+        self.decide(path, true)
+    }
+
+    /// The governing rule for a request of any operation; `list` enables the LIST/SCAN
+    /// fallbacks for a trailing `/`.
+    pub fn decide(&self, path: &str, list: bool) -> Decision {
+        if self.root {
+            return Decision {
+                root: true,
+                caps: Caps::NONE,
+                step: Step::Root,
+                governing: Governing::None,
+            };
+        }
+        let path = path.trim_start_matches('/');
+        let found = |step, g: Governing| {
+            let caps = match g {
+                Governing::Exact(i) => self.exact[i].caps,
+                Governing::Prefix(i) => self.prefix[i].caps,
+                Governing::Segment(i) => self.segment[i].caps,
+                Governing::None => Caps::NONE,
+            };
+            Decision {
+                root: false,
+                caps,
+                step,
+                governing: g,
+            }
+        };
+        // An exact rule is consulted before any pattern: it is the most specific statement.
+        if let Some(i) = self.exact_trie.get(path) {
+            return found(Step::Exact, Governing::Exact(i));
+        }
+        // LIST (and SCAN) of `p/` may also be governed by rules written for `p`: people write
+        // the directory without its slash. Other operations never get this fallback.
+        let trimmed = if list { path.strip_suffix('/') } else { None };
+        if let Some(i) = trimmed.and_then(|t| self.exact_trie.get(t)) {
+            return found(Step::ExactTrimmed, Governing::Exact(i));
+        }
+        let order: [(Option<&str>, Step); 2] = match self.dialect {
+            Dialect::OpenBao => [
+                (Some(path), Step::NonExact),
+                (trimmed, Step::NonExactTrimmed),
+            ],
+            Dialect::Vault => [
+                (trimmed, Step::NonExactTrimmed),
+                (Some(path), Step::NonExact),
+            ],
+        };
+        for (p, step) in order {
+            if let Some(g) = p.and_then(|p| self.non_exact(p)) {
+                return found(step, g);
+            }
+        }
+        found(Step::NoMatch, Governing::None)
+    }
+
+    /// The best glob/`+` rule for `path`: the longest matching prefix rule competes with
+    /// every matching segment rule under [`priority_cmp`]. Shorter prefix rules never take
+    /// part (Vault only asks its radix tree for the longest).
+    fn non_exact(&self, path: &str) -> Option<Governing> {
+        let prefix = self.prefix_trie.longest_prefix(path);
+        if self.seg_rules.is_empty() {
+            return prefix.map(|(_, i)| Governing::Prefix(i));
+        }
+        let mut stack = [(0u32, 0u32); 64];
+        let mut heap = Vec::new();
+        let segs = split_segments(path, &mut stack, &mut heap);
+        // seg_rules are sorted best-first, so the first match is the best segment rule.
+        let seg = self.seg_rules.iter().find(|r| r.matches(path, segs));
+        match (prefix, seg) {
+            (None, None) => None,
+            (Some((_, i)), None) => Some(Governing::Prefix(i)),
+            (None, Some(r)) => Some(Governing::Segment(r.entry)),
+            (Some((len, i)), Some(r)) => {
+                let p = Priority {
+                    first_wc: len,
+                    is_prefix: true,
+                    wildcards: 0,
+                    base: &path[..len],
+                };
+                if priority_cmp(&p, &r.priority()) == Ordering::Greater {
+                    Some(Governing::Prefix(i))
+                } else {
+                    Some(Governing::Segment(r.entry))
+                }
+            }
+        }
+    }
+
+    /// Every glob/`+` rule that matches `path`, best first, for `explain`.
+    pub fn candidates(&self, path: &str) -> Vec<Governing> {
+        let path = path.trim_start_matches('/');
+        let mut stack = [(0u32, 0u32); 64];
+        let mut heap = Vec::new();
+        let segs = split_segments(path, &mut stack, &mut heap);
+        let mut out: Vec<(Priority, Governing)> = Vec::new();
+        if let Some((len, i)) = self.prefix_trie.longest_prefix(path) {
+            out.push((
+                Priority {
+                    first_wc: len,
+                    is_prefix: true,
+                    wildcards: 0,
+                    base: &self.prefix[i].key,
+                },
+                Governing::Prefix(i),
+            ));
+        }
+        for r in &self.seg_rules {
+            if r.matches(path, segs) {
+                out.push((r.priority(), Governing::Segment(r.entry)));
+            }
+        }
+        out.sort_by(|a, b| priority_cmp(&b.0, &a.0));
+        out.into_iter().map(|(_, g)| g).collect()
+    }
+
+    fn priority_of(&self, g: Governing) -> Option<Priority<'_>> {
+        match g {
+            Governing::Prefix(i) => Some(Priority {
+                first_wc: self.prefix[i].key.len(),
+                is_prefix: true,
+                wildcards: 0,
+                base: &self.prefix[i].key,
+            }),
+            Governing::Segment(i) => self
+                .seg_rules
+                .iter()
+                .find(|r| r.entry == i)
+                .map(SegRule::priority),
+            _ => None,
+        }
+    }
+
+    /// The decision for `path` (as `sys/capabilities` evaluates it) and every other rule that
+    /// matched the path but did not govern, each with the reason it lost.
+    pub fn explain(&self, path: &str) -> (Decision, Vec<(Governing, String)>) {
+        let d = self.capabilities(path);
+        let mut losers = Vec::new();
+        if d.root {
+            return (d, losers);
+        }
+        let p = path.trim_start_matches('/');
+        let looked_at = match d.step {
+            Step::NonExactTrimmed | Step::ExactTrimmed => p.strip_suffix('/').unwrap_or(p),
+            _ => p,
+        };
+        let cands = self.candidates(looked_at);
+        let winner = self.priority_of(d.governing);
+        for g in cands {
+            if g == d.governing {
+                continue;
+            }
+            let why = match (d.step, winner, self.priority_of(g)) {
+                (Step::Exact | Step::ExactTrimmed, _, _) => {
+                    "an exact rule is consulted before any glob or + rule".to_owned()
+                }
+                (_, Some(w), Some(l)) => lost_because(&w, &l),
+                _ => "not consulted".to_owned(),
+            };
+            losers.push((g, why));
+        }
+        // Shorter prefix rules never compete: only the longest matching prefix is a candidate.
+        if let Some((len, longest)) = self.prefix_trie.longest_prefix(looked_at) {
+            for (i, e) in self.prefix.iter().enumerate() {
+                if i != longest && e.key.len() < len && looked_at.starts_with(e.key.as_str()) {
+                    losers.push((
+                        Governing::Prefix(i),
+                        format!(
+                            "a longer prefix rule ({:?}) matches; only the longest matching prefix rule is considered",
+                            format!("{}*", self.prefix[longest].key)
+                        ),
+                    ));
+                }
+            }
+        }
+        (d, losers)
+    }
+
+    pub fn entry(&self, g: Governing) -> Option<&Entry> {
+        match g {
+            Governing::Exact(i) => self.exact.get(i),
+            Governing::Prefix(i) => self.prefix.get(i),
+            Governing::Segment(i) => self.segment.get(i),
+            Governing::None => None,
+        }
+    }
+}
+
+/// Why `loser` ranks below `winner` (the first priority step where they differ).
+fn lost_because(w: &Priority, l: &Priority) -> String {
+    if w.first_wc != l.first_wc {
+        format!(
+            "its first wildcard/glob is at byte {}, the governing rule's at {} (later wins)",
+            l.first_wc, w.first_wc
+        )
+    } else if w.is_prefix != l.is_prefix {
+        "same first wildcard position; a rule without a trailing * beats one with it".to_owned()
+    } else if w.wildcards != l.wildcards {
+        format!(
+            "same first wildcard position; it has {} + segments, the governing rule {} (fewer wins)",
+            l.wildcards, w.wildcards
+        )
+    } else if w.base.len() != l.base.len() {
+        format!(
+            "same position and wildcards; it is {} bytes long, the governing rule {} (longer wins)",
+            l.base.len(),
+            w.base.len()
+        )
+    } else {
+        "equal priority otherwise; the byte-wise greater pattern wins (tie-breaker)".to_owned()
+    }
+}
+
+/// Merging rules with an identical key (§2.2): an existing deny stays; a new deny turns the
+/// entry deny-only; otherwise capabilities are OR-ed.
+fn merge(e: &mut Entry, rule: &PathRule, src: RuleRef) {
+    e.sources.push(src);
+    if e.caps.is_deny() {
+        return;
+    }
+    e.caps = if rule.caps.is_deny() {
+        Caps::DENY
+    } else {
+        e.caps.union(rule.caps)
+    };
+}
+
+fn seg_rule(entry: usize, key: &str) -> SegRule {
+    let (base, is_prefix) = match key.strip_suffix('*') {
+        Some(b) => (b, true),
+        None => (key, false),
+    };
+    let parts: Vec<Option<Box<str>>> = base
+        .split('/')
+        .map(|p| (p != "+").then(|| p.into()))
+        .collect();
+    SegRule {
+        entry,
+        wildcards: parts.iter().filter(|p| p.is_none()).count(),
+        parts,
+        is_prefix,
+        first_wc: key.find('+').unwrap_or(key.len()),
+        base: base.into(),
+    }
+}
+
+/// Byte ranges of the `/`-separated segments of `path` (an empty path is one empty segment,
+/// as Go's `strings.Split` gives).
+fn split_segments<'a>(
+    path: &str,
+    stack: &'a mut [(u32, u32); 64],
+    heap: &'a mut Vec<(u32, u32)>,
+) -> &'a [(u32, u32)] {
+    let mut n = 0;
+    let mut start = 0usize;
+    let mut push = |s: usize, e: usize, n: &mut usize| {
+        if *n < 64 {
+            stack[*n] = (s as u32, e as u32);
+        } else {
+            if *n == 64 {
+                heap.extend_from_slice(&stack[..]);
+            }
+            heap.push((s as u32, e as u32));
+        }
+        *n += 1;
+    };
+    for (i, b) in path.bytes().enumerate() {
+        if b == b'/' {
+            push(start, i, &mut n);
+            start = i + 1;
+        }
+    }
+    push(start, path.len(), &mut n);
+    if n <= 64 {
+        &stack[..n]
+    } else {
+        &heap[..]
+    }
+}
+
+impl SegRule {
+    fn priority(&self) -> Priority<'_> {
+        Priority {
+            first_wc: self.first_wc,
+            is_prefix: self.is_prefix,
+            wildcards: self.wildcards,
+            base: &self.base,
+        }
+    }
+
+    /// Segment-wise match: `+` matches any one segment (even empty); literal segments must
+    /// be equal, except that the last one of a `*` pattern only has to be a prefix of the
+    /// path's segment (the rest of the path then follows freely).
+    fn matches(&self, path: &str, segs: &[(u32, u32)]) -> bool {
+        if segs.len() < self.parts.len() || (!self.is_prefix && segs.len() != self.parts.len()) {
+            return false;
+        }
+        let last = self.parts.len() - 1;
+        self.parts
+            .iter()
+            .zip(segs)
+            .enumerate()
+            .all(|(i, (part, &(s, e)))| {
+                let seg = &path[s as usize..e as usize];
+                match part {
+                    None => true,
+                    Some(lit) => {
+                        **lit == *seg || (self.is_prefix && i == last && seg.starts_with(&**lit))
+                    }
+                }
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::parse::parse_policy_text;
+
+    /// Builds policies from `(name, [(path, caps)])`.
+    fn acl(policies: &[&[(&str, &str)]]) -> Acl {
+        let ps: Vec<Policy> = policies
+            .iter()
+            .enumerate()
+            .map(|(i, rules)| {
+                let text: String = rules
+                    .iter()
+                    .map(|(p, c)| {
+                        let caps: Vec<String> =
+                            c.split_whitespace().map(|c| format!("\"{c}\"")).collect();
+                        format!(
+                            "path \"{p}\" {{\n  capabilities = [{}]\n}}\n",
+                            caps.join(", ")
+                        )
+                    })
+                    .collect();
+                parse_policy_text(&format!("p{i}"), "t", &text).unwrap()
+            })
+            .collect();
+        Acl::new(&ps).unwrap()
+    }
+
+    fn caps(a: &Acl, path: &str) -> String {
+        a.capabilities(path).names().join(" ")
+    }
+
+    // §2.5, row by row.
+
+    #[test]
+    fn exact_rule_wins_before_any_glob() {
+        let a = acl(&[&[
+            ("secret/data/prod/*", "deny"),
+            ("secret/data/prod/db", "read"),
+        ]]);
+        assert_eq!(caps(&a, "secret/data/prod/db"), "read");
+        assert_eq!(caps(&a, "secret/data/prod/other"), "deny");
+    }
+
+    #[test]
+    fn longest_prefix_wins_and_shorter_deny_is_never_consulted() {
+        let a = acl(&[&[("secret/*", "deny"), ("secret/data/app/*", "read")]]);
+        assert_eq!(caps(&a, "secret/data/app/x"), "read");
+    }
+
+    #[test]
+    fn deny_on_the_higher_priority_rule_denies() {
+        let a = acl(&[&[
+            ("secret/data/app/*", "read"),
+            ("secret/data/app/admin/*", "deny"),
+        ]]);
+        assert_eq!(caps(&a, "secret/data/app/admin/k"), "deny");
+        assert_eq!(caps(&a, "secret/data/app/k"), "read");
+    }
+
+    #[test]
+    fn identical_keys_merge_across_policies_and_deny_sticks() {
+        let a = acl(&[&[("secret/data/x", "read")], &[("secret/data/x", "deny")]]);
+        assert_eq!(caps(&a, "secret/data/x"), "deny");
+        let a = acl(&[&[("secret/data/x", "deny")], &[("secret/data/x", "read")]]);
+        assert_eq!(caps(&a, "secret/data/x"), "deny");
+        let a = acl(&[
+            &[("secret/data/x", "read")],
+            &[("secret/data/x", "update create")],
+        ]);
+        assert_eq!(caps(&a, "secret/data/x"), "create read update");
+        assert_eq!(a.capabilities("secret/data/x").step, Step::Exact);
+        let e = a.entry(a.capabilities("secret/data/x").governing).unwrap();
+        assert_eq!(e.sources, [(0, 0), (1, 0)]);
+    }
+
+    #[test]
+    fn different_keys_never_merge() {
+        // `secret/foo` (exact) and `secret/foo*` (prefix) are separate entries.
+        let a = acl(&[&[("secret/foo", "read")], &[("secret/foo*", "deny")]]);
+        assert_eq!(caps(&a, "secret/foo"), "read");
+        assert_eq!(caps(&a, "secret/foobar"), "deny");
+    }
+
+    #[test]
+    fn prefix_is_a_plain_string_prefix() {
+        let a = acl(&[&[("secret/*", "read")]]);
+        assert_eq!(caps(&a, "secret/data/foo"), "read");
+        assert_eq!(caps(&a, "secret/metadata/foo"), "read");
+        let a = acl(&[&[("secret/data/app*", "read")]]);
+        assert_eq!(caps(&a, "secret/data/application-admin/k"), "read");
+    }
+
+    #[test]
+    fn interior_star_is_literal() {
+        let a = acl(&[&[("secret/*/config", "deny"), ("secret/*", "read")]]);
+        assert_eq!(caps(&a, "secret/data/config"), "read");
+        assert_eq!(caps(&a, "secret/*/config"), "deny");
+    }
+
+    #[test]
+    fn non_prefix_beats_prefix_at_the_same_first_wildcard() {
+        let a = acl(&[&[("secret/+/teamb", "read"), ("secret/*", "deny")]]);
+        assert_eq!(caps(&a, "secret/a/teamb"), "read");
+        assert_eq!(caps(&a, "secret/a/teamc"), "deny");
+    }
+
+    #[test]
+    fn fewer_plus_segments_win() {
+        let a = acl(&[&[("secret/*", "read"), ("secret/+/+/foo/*", "deny")]]);
+        assert_eq!(caps(&a, "secret/a/b/foo/c"), "read");
+    }
+
+    #[test]
+    fn list_of_a_directory_under_a_glob() {
+        let a = acl(&[&[("secret/metadata/app/*", "list")]]);
+        assert_eq!(caps(&a, "secret/metadata/app/"), "list");
+    }
+
+    #[test]
+    fn list_fallback_to_the_exact_rule_without_slash() {
+        let a = acl(&[&[("secret/metadata/app", "list")]]);
+        assert_eq!(caps(&a, "secret/metadata/app/"), "list");
+        assert_eq!(
+            a.capabilities("secret/metadata/app/").step,
+            Step::ExactTrimmed
+        );
+        assert_eq!(a.decide("secret/metadata/app/", false).step, Step::NoMatch);
+    }
+
+    #[test]
+    fn kv_v2_lists_go_to_metadata() {
+        let a = acl(&[&[("secret/data/app/*", "list")]]);
+        assert_eq!(caps(&a, "secret/metadata/app/"), "deny");
+    }
+
+    // Beyond the table.
+
+    #[test]
+    fn root_policy_allows_everything_and_only_alone() {
+        let root = parse_policy_text("root", "root", "").unwrap();
+        let other = parse_policy_text("x", "x", "").unwrap();
+        let a = Acl::new(std::slice::from_ref(&root)).unwrap();
+        assert_eq!(caps(&a, "anything/at/all"), "root");
+        assert!(Acl::new(&[root, other]).is_err());
+        assert_eq!(caps(&Acl::root(), "sys/mounts"), "root");
+    }
+
+    #[test]
+    fn empty_capabilities_still_govern() {
+        let a = acl(&[&[("secret/x", ""), ("secret/*", "read")]]);
+        assert_eq!(caps(&a, "secret/x"), "deny");
+        assert_eq!(caps(&a, "secret/y"), "read");
+    }
+
+    #[test]
+    fn later_first_wildcard_wins() {
+        let a = acl(&[&[("secret/a*", "read"), ("secret/+", "update")]]);
+        assert_eq!(caps(&a, "secret/ab"), "read");
+        let a = acl(&[&[("secret/+/b/+", "read"), ("secret/a/+/c", "update")]]);
+        assert_eq!(caps(&a, "secret/a/b/c"), "update");
+    }
+
+    #[test]
+    fn longer_pattern_wins_then_bytes() {
+        let a = acl(&[&[("secret/+/bar/ba*", "read"), ("secret/+/bar/b*", "update")]]);
+        assert_eq!(caps(&a, "secret/x/bar/bax"), "read");
+        // Same first `+`, both exact-length, two `+` each, same length: byte order decides,
+        // and `b` (0x62) sorts after `+` (0x2B).
+        let a = acl(&[&[("a/+/b/+", "read"), ("a/+/+/c", "update")]]);
+        assert_eq!(caps(&a, "a/x/b/c"), "read");
+        let a = acl(&[&[("a/+/+/c", "update"), ("a/+/b/+", "read")]]);
+        assert_eq!(caps(&a, "a/x/b/c"), "read");
+    }
+
+    #[test]
+    fn plus_matches_empty_segments_and_literal_plus_inside_a_segment() {
+        let a = acl(&[&[("a/+/c", "read")]]);
+        assert_eq!(caps(&a, "a//c"), "read");
+        assert_eq!(caps(&a, "a/b/c/d"), "deny");
+        let a = acl(&[&[("a/b+c", "read")]]);
+        assert_eq!(caps(&a, "a/b+c"), "read");
+        assert_eq!(caps(&a, "a/bxc"), "deny");
+        // `a/+b*` sits in the segment store: `+b` is literal, its last segment a prefix.
+        let a = acl(&[&[("a/+b*", "read")]]);
+        assert_eq!(caps(&a, "a/+bc/d"), "read");
+        assert_eq!(caps(&a, "a/xb"), "deny");
+    }
+
+    #[test]
+    fn only_the_longest_prefix_rule_takes_part() {
+        // `secret/a*` is longer than `secret/*`, so it is the prefix candidate; it loses to
+        // `secret/+/x` only if that has a later first wildcard — it does not (7 < 8).
+        let a = acl(&[&[
+            ("secret/*", "read"),
+            ("secret/a*", "update"),
+            ("secret/+/x", "delete"),
+        ]]);
+        assert_eq!(caps(&a, "secret/ab/x"), "update");
+        assert_eq!(caps(&a, "secret/b/x"), "delete");
+    }
+
+    #[test]
+    fn very_deep_paths_match_past_the_inline_segment_buffer() {
+        let deep: Vec<String> = (0..100).map(|i| format!("s{i}")).collect();
+        let mut pat = deep.clone();
+        pat[1] = "+".into();
+        pat[99] = "s9*".into();
+        let pattern = pat.join("/");
+        let a = acl(&[&[(pattern.as_str(), "read")]]);
+        assert_eq!(caps(&a, &deep.join("/")), "read");
+        assert_eq!(caps(&a, &deep[..99].join("/")), "deny");
+    }
+
+    #[test]
+    fn leading_slashes_are_ignored() {
+        let a = acl(&[&[("/secret/x", "read")]]);
+        assert_eq!(caps(&a, "//secret/x"), "read");
+    }
+
+    #[test]
+    fn dialects_differ_on_list_fallback_order() {
+        // LIST `a/b/`: OpenBao asks patterns about `a/b/` first (`a/+/+` matches it with an
+        // empty last segment); Vault asks about `a/b` first (`a/+` matches).
+        let text = "path \"a/+\" { capabilities = [\"read\"] }\npath \"a/+/+\" { capabilities = [\"list\"] }";
+        let p = parse_policy_text("p", "p", text).unwrap();
+        let bao = Acl::with_dialect(std::slice::from_ref(&p), Dialect::OpenBao).unwrap();
+        let vault = Acl::with_dialect(&[p], Dialect::Vault).unwrap();
+        assert_eq!(caps(&bao, "a/b/"), "list");
+        assert_eq!(caps(&vault, "a/b/"), "read");
+    }
+
+    #[test]
+    fn names_are_sorted_like_the_server_prints_them() {
+        let a = acl(&[&[("x", "update sudo read list delete create patch scan")]]);
+        assert_eq!(
+            caps(&a, "x"),
+            "create delete list patch read scan sudo update"
+        );
+    }
+}
