@@ -15,6 +15,7 @@ use crate::model::file::{self, ParsedFile};
 use crate::model::helm_defaults;
 use crate::model::vault_hcl::{HclDoc, HclKind};
 use crate::source::classify::YamlRole;
+use crate::source::paths::{normalize, parent};
 use crate::syntax::hcl;
 use crate::syntax::mapping::EmbeddedMap;
 use crate::syntax::yaml::{self, Entry, Node, Typed, Value};
@@ -577,24 +578,6 @@ fn flag_release(files: &[ParsedFile], spec: &str) -> Option<Release> {
 fn is_values_name(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     name.starts_with("values") && (name.ends_with(".yaml") || name.ends_with(".yml"))
-}
-
-fn parent(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
-fn normalize(p: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in p.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
 }
 
 #[cfg(test)]

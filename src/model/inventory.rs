@@ -6,6 +6,7 @@ use crate::model::helm::{self, Release, Values};
 use crate::model::k8s::{is_cluster_scoped, K8sObject, Workload};
 use crate::model::vault_hcl::{HclDoc, HclKind};
 use crate::source::classify::YamlRole;
+use crate::source::paths::{join, normalize};
 use crate::syntax::yaml::Node;
 use std::collections::HashMap;
 
@@ -196,28 +197,6 @@ fn kustomization_namespaces(files: &[ParsedFile]) -> Vec<(String, String)> {
     // Longest scope first so the nearest kustomization wins.
     out.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
     out
-}
-
-fn join(dir: &str, rel: &str) -> String {
-    if dir.is_empty() {
-        rel.to_owned()
-    } else {
-        format!("{dir}/{rel}")
-    }
-}
-
-fn normalize(p: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in p.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
 }
 
 fn covers(scope: &str, path: &str) -> bool {
