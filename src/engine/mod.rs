@@ -3,4 +3,5 @@
 pub mod config;
 pub mod fingerprint;
 pub mod scan;
+pub mod sensitive;
 pub mod suppress;

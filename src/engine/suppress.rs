@@ -2,6 +2,8 @@
 //! shell comment, on the finding's line or the line above, with an optional
 //! `until=YYYY-MM-DD` after which it stops applying (and says so).
 
+use crate::model::file::ParsedFile;
+use crate::syntax::yaml::Node;
 use serde::Serialize;
 
 /// One `sealant:ignore` comment. On a line of its own it covers the next line (and the YAML
@@ -124,6 +126,65 @@ fn civil_date(days: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     format!("{:04}-{:02}-{:02}", if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// The last line of the YAML list item or mapping entry, or HCL block, that starts on the line
+/// after `comment_line` (0 when none does): a suppression comment above it covers it whole.
+pub fn node_end_after(file: &ParsedFile, comment_line: u32) -> u32 {
+    let target = comment_line + 1;
+    let roots = file
+        .objects
+        .iter()
+        .map(|o| &o.root)
+        .chain(file.documents.iter().map(|d| &d.root));
+    let mut end = 0;
+    for root in roots.filter(|r| r.span.start.line <= target && target <= r.span.end.line) {
+        end = end.max(yaml_node_end(root, target));
+    }
+    for doc in &file.hcl {
+        for b in doc
+            .body
+            .blocks
+            .iter()
+            .filter(|b| b.span.start.line == target)
+        {
+            end = end.max(b.span.end.line);
+        }
+    }
+    end
+}
+
+fn yaml_node_end(node: &Node, target: u32) -> u32 {
+    use crate::syntax::yaml::Value;
+    if node.span.end.line < target || node.span.start.line > target {
+        return 0;
+    }
+    match &node.value {
+        Value::Seq(items) => items
+            .iter()
+            .map(|i| {
+                if i.span.start.line == target {
+                    i.span.end.line
+                } else {
+                    yaml_node_end(i, target)
+                }
+            })
+            .max()
+            .unwrap_or(0),
+        Value::Map(entries) => entries
+            .iter()
+            .filter(|e| !e.merged)
+            .map(|e| {
+                if e.key.span.start.line == target {
+                    e.value.span.end.line.max(target)
+                } else {
+                    yaml_node_end(&e.value, target)
+                }
+            })
+            .max()
+            .unwrap_or(0),
+        Value::Scalar(_) => 0,
+    }
 }
 
 #[cfg(test)]
