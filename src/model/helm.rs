@@ -395,6 +395,7 @@ pub fn embedded_server_configs(
                 body,
                 container: l.key.clone(),
                 origin: Some(origin),
+                name: None,
             }),
         ));
     }

@@ -48,6 +48,7 @@ impl Inventory {
                 };
             }
         }
+        resolve_policy_refs(&mut files);
         let mut config_maps = HashMap::new();
         let mut secrets = HashMap::new();
         for (fi, file) in files.iter().enumerate() {
@@ -134,6 +135,30 @@ impl Inventory {
         self.workloads().filter(move |w| {
             w.object.namespace == cm.namespace && references_config_map(w, &cm.name)
         })
+    }
+}
+
+/// A policy file written under a name elsewhere in the scan set (`policy = file("x.hcl")`,
+/// `vault policy write NAME x.hcl`) takes that name, and the reference as its container.
+fn resolve_policy_refs(files: &mut [ParsedFile]) {
+    use crate::model::policy_sources::join_path;
+    let refs: Vec<_> = files
+        .iter()
+        .flat_map(|f| f.policy_refs.iter().cloned())
+        .collect();
+    for r in refs {
+        let want = join_path("", &r.file);
+        for f in files.iter_mut().filter(|f| join_path("", &f.path) == want) {
+            for doc in f
+                .hcl
+                .iter_mut()
+                .filter(|d| d.kind == HclKind::Policy && d.container.is_none())
+            {
+                doc.name.clone_from(&r.name);
+                doc.container = Some(r.at.clone());
+                doc.origin = Some(r.origin.clone());
+            }
+        }
     }
 }
 
