@@ -21,6 +21,8 @@ pub struct Inventory {
     pub helm: Vec<Release>,
     /// The role model (§1(f)), built on first use.
     vault_roles: std::sync::OnceLock<crate::model::vault_roles::RoleSet>,
+    /// The KV mount model (ROL009, XSR005), built on first use.
+    kv_mounts: std::sync::OnceLock<crate::model::kv_mounts::KvMounts>,
 }
 
 impl Inventory {
@@ -81,6 +83,7 @@ impl Inventory {
             helm_values: helm_values.to_vec(),
             helm,
             vault_roles: std::sync::OnceLock::new(),
+            kv_mounts: std::sync::OnceLock::new(),
         }
     }
 
@@ -111,6 +114,21 @@ impl Inventory {
     pub fn vault_roles(&self) -> &crate::model::vault_roles::RoleSet {
         self.vault_roles
             .get_or_init(|| crate::model::vault_roles::RoleSet::build(self))
+    }
+    /// KV mounts the scan set declares (look paths up with `.sealant.yaml` via
+    /// [`crate::model::kv_mounts::KvMounts::lookup`]).
+    pub fn kv_mounts(&self) -> &crate::model::kv_mounts::KvMounts {
+        self.kv_mounts
+            .get_or_init(|| crate::model::kv_mounts::KvMounts::build(self))
+    }
+    /// Every policy in the scan set (files, Terraform, script heredocs) with its document;
+    /// policies Vault would reject are left out (they are reported elsewhere).
+    pub fn policies(&self) -> impl Iterator<Item = (&HclDoc, crate::policy::Policy)> {
+        self.hcl_docs(HclKind::Policy).filter_map(|d| {
+            crate::policy::from_hcl_doc(d)
+                .and_then(Result::ok)
+                .map(|p| (d, p))
+        })
     }
     pub fn config_map(&self, namespace: &str, name: &str) -> Option<&K8sObject> {
         self.lookup(&self.config_maps, namespace, name)
