@@ -76,7 +76,7 @@ impl MountFact {
                 format!("KV v{v} mount `{m}/` ({how} at {}:{})", at.path, at.span.start.line)
             }
             MountSource::Config => format!("KV v{v} mount `{m}/` (.sealant.yaml vault.mounts)"),
-            MountSource::Assumed => format!("`{m}/`, assumed KV v2 (nothing in the scan set declares it; dev servers mount it as KV v2 — declare it in .sealant.yaml vault.mounts if not)"),
+            MountSource::Assumed => format!("mount `{m}/` (assumed KV v2: nothing in the scan set declares it; dev servers mount it as KV v2 — declare it in .sealant.yaml vault.mounts if not)"),
         }
     }
     pub fn location(&self) -> Option<&Location> {
