@@ -11,6 +11,9 @@
 //!   HLM004: { dev_paths: ["**/dev/**", "*-dev.yaml"] }
 //! namespace: default
 //! fail_on: low
+//! vault:
+//!   mounts:
+//!     "secret/": { type: kv, version: 2 }   # or type: kv-v2; other types: not KV
 //! ```
 
 use crate::rules::meta::{RuleMeta, Severity};
@@ -33,6 +36,17 @@ pub struct Config {
     pub options: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     pub namespace: Option<String>,
     pub fail_on: Option<Severity>,
+    /// `vault.mounts`: mount path (no slashes at either end) → its engine as configured.
+    pub mounts: BTreeMap<String, MountConfig>,
+}
+
+/// A mount declared in `.sealant.yaml` `vault.mounts`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MountConfig {
+    /// The engine type as written (`kv`, `kv-v2`, `database`…).
+    pub engine: String,
+    /// KV version (1 or 2) when the engine is KV; `None` for other engines.
+    pub kv_version: Option<u8>,
 }
 
 impl Config {
@@ -83,10 +97,10 @@ impl Config {
         for (key, _) in root.entries() {
             if !matches!(
                 key,
-                "rules" | "exclude" | "options" | "namespace" | "fail_on"
+                "rules" | "exclude" | "options" | "namespace" | "fail_on" | "vault"
             ) {
                 return Err(format!(
-                    "unknown key `{key}` (expected rules, exclude, options, namespace, fail_on)"
+                    "unknown key `{key}` (expected rules, exclude, options, namespace, fail_on, vault)"
                 ));
             }
         }
@@ -111,6 +125,30 @@ impl Config {
                 opts.insert(name.to_owned(), vals);
             }
             c.options.insert(id.to_ascii_uppercase(), opts);
+        }
+        for (path, e) in root
+            .path(&["vault", "mounts"])
+            .into_iter()
+            .flat_map(Node::entries)
+        {
+            let engine = e
+                .value
+                .get("type")
+                .and_then(Node::as_str)
+                .ok_or_else(|| format!("vault.mounts.{path}: `type` is required (kv, kv-v2, …)"))?
+                .to_owned();
+            let version = e.value.get("version").and_then(Node::as_str);
+            // §1(f): aliases kv-v1/kv-v2; for `kv` only version "2" is 2, anything else 1.
+            let kv_version = match engine.as_str() {
+                "kv-v2" => Some(2),
+                "kv-v1" => Some(1),
+                "kv" | "generic" => Some(if version == Some("2") { 2 } else { 1 }),
+                _ => None,
+            };
+            c.mounts.insert(
+                path.trim_matches('/').to_owned(),
+                MountConfig { engine, kv_version },
+            );
         }
         c.namespace = root
             .get("namespace")
@@ -174,5 +212,16 @@ mod tests {
         assert!(c.enabled(k3));
         assert_eq!(c.severity_for("K8S001"), Some(Severity::Low));
         assert!(Config::parse("rulez: []\n").is_err());
+    }
+
+    #[test]
+    fn vault_mounts() {
+        let c = Config::parse("vault:\n  mounts:\n    \"secret/\": {type: kv, version: 2}\n    kv1/: {type: kv}\n    db/: {type: database}\n    apps: {type: kv-v2}\n").unwrap();
+        let v = |m: &str| c.mounts[m].kv_version;
+        assert_eq!(
+            (v("secret"), v("kv1"), v("db"), v("apps")),
+            (Some(2), Some(1), None, Some(2))
+        );
+        assert!(Config::parse("vault:\n  mounts:\n    x/: {version: 2}\n").is_err());
     }
 }

@@ -5,6 +5,7 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::engine::suppress::{self, InlineSuppression};
 use crate::location::{Location, Span};
 use crate::model::k8s::{is_cluster_scoped, K8sObject};
+use crate::model::policy_sources::{self, PolicyFileRef};
 use crate::model::script::{self, ScriptFacts};
 use crate::model::vault_hcl::{self, HclDoc, HclKind};
 use crate::source::classify::{self, Format, YamlRole};
@@ -27,6 +28,8 @@ pub struct ParsedFile {
     pub hcl: Vec<HclDoc>,
     /// Settings and commands from scripts: script files, CI/compose YAML, container shells.
     pub script: ScriptFacts,
+    /// Policies this file writes from other files (`file("x.hcl")`, `vault policy write N x.hcl`).
+    pub policy_refs: Vec<PolicyFileRef>,
     pub diagnostics: Vec<Diagnostic>,
     pub suppressions: Vec<InlineSuppression>,
 }
@@ -171,8 +174,18 @@ pub fn load_text(display: &str, text: String, format: Option<Format>) -> ParsedF
         }
         None => {}
     }
+    if !file.script.commands.is_empty() {
+        let found = policy_sources::from_scripts(&file.path, &file.script);
+        add_policy_sources(&mut file, found);
+    }
     file.text = text;
     file
+}
+
+fn add_policy_sources(file: &mut ParsedFile, found: policy_sources::Found) {
+    file.hcl.extend(found.docs);
+    file.policy_refs.extend(found.refs);
+    file.diagnostics.extend(found.diagnostics);
 }
 
 fn guess_format(text: &str) -> Option<Format> {
@@ -198,13 +211,18 @@ fn load_hcl(file: &mut ParsedFile, text: &str, terraform: bool) {
             } else {
                 vault_hcl::classify(&body)
             };
+            let found = terraform.then(|| policy_sources::from_terraform(&file.path, text, &body));
             file.hcl.push(HclDoc {
                 path: file.path.clone(),
                 kind,
                 body,
                 container: None,
                 origin: None,
+                name: None,
             });
+            if let Some(found) = found {
+                add_policy_sources(file, found);
+            }
         }
         Err(e) => file.diag(Level::Error, "parse-error", Some(e.span), e.message),
     }
@@ -252,6 +270,7 @@ fn load_yaml(file: &mut ParsedFile, text: &str) {
                     body,
                     container: None,
                     origin: None,
+                    name: None,
                 });
                 continue;
             }
@@ -370,6 +389,7 @@ fn embedded_configmap_hcl(file: &mut ParsedFile, object: &K8sObject, text: &str)
                         body,
                         container,
                         origin: Some(origin),
+                        name: None,
                     });
                 }
             }
@@ -386,6 +406,7 @@ fn embedded_configmap_hcl(file: &mut ParsedFile, object: &K8sObject, text: &str)
                         body,
                         container,
                         origin: Some(origin),
+                        name: None,
                     });
                 }
             }

@@ -396,6 +396,7 @@ pub fn embedded_server_configs(
                 body,
                 container: l.key.clone(),
                 origin: Some(origin),
+                name: None,
             }),
         ));
     }

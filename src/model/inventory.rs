@@ -22,6 +22,8 @@ pub struct Inventory {
     pub helm: Vec<Release>,
     /// The role model (§1(f)), built on first use.
     vault_roles: std::sync::OnceLock<crate::model::vault_roles::RoleSet>,
+    /// The KV mount model (ROL009, XSR005), built on first use.
+    kv_mounts: std::sync::OnceLock<crate::model::kv_mounts::KvMounts>,
 }
 
 impl Inventory {
@@ -49,6 +51,7 @@ impl Inventory {
                 };
             }
         }
+        resolve_policy_refs(&mut files);
         let mut config_maps = HashMap::new();
         let mut secrets = HashMap::new();
         for (fi, file) in files.iter().enumerate() {
@@ -81,6 +84,7 @@ impl Inventory {
             helm_values: helm_values.to_vec(),
             helm,
             vault_roles: std::sync::OnceLock::new(),
+            kv_mounts: std::sync::OnceLock::new(),
         }
     }
 
@@ -112,6 +116,21 @@ impl Inventory {
         self.vault_roles
             .get_or_init(|| crate::model::vault_roles::RoleSet::build(self))
     }
+    /// KV mounts the scan set declares (look paths up with `.sealant.yaml` via
+    /// [`crate::model::kv_mounts::KvMounts::lookup`]).
+    pub fn kv_mounts(&self) -> &crate::model::kv_mounts::KvMounts {
+        self.kv_mounts
+            .get_or_init(|| crate::model::kv_mounts::KvMounts::build(self))
+    }
+    /// Every policy in the scan set (files, Terraform, script heredocs) with its document;
+    /// policies Vault would reject are left out (they are reported elsewhere).
+    pub fn policies(&self) -> impl Iterator<Item = (&HclDoc, crate::policy::Policy)> {
+        self.hcl_docs(HclKind::Policy).filter_map(|d| {
+            crate::policy::from_hcl_doc(d)
+                .and_then(Result::ok)
+                .map(|p| (d, p))
+        })
+    }
     pub fn config_map(&self, namespace: &str, name: &str) -> Option<&K8sObject> {
         self.lookup(&self.config_maps, namespace, name)
     }
@@ -135,6 +154,30 @@ impl Inventory {
         self.workloads().filter(move |w| {
             w.object.namespace == cm.namespace && references_config_map(w, &cm.name)
         })
+    }
+}
+
+/// A policy file written under a name elsewhere in the scan set (`policy = file("x.hcl")`,
+/// `vault policy write NAME x.hcl`) takes that name, and the reference as its container.
+fn resolve_policy_refs(files: &mut [ParsedFile]) {
+    use crate::model::policy_sources::join_path;
+    let refs: Vec<_> = files
+        .iter()
+        .flat_map(|f| f.policy_refs.iter().cloned())
+        .collect();
+    for r in refs {
+        let want = join_path("", &r.file);
+        for f in files.iter_mut().filter(|f| join_path("", &f.path) == want) {
+            for doc in f
+                .hcl
+                .iter_mut()
+                .filter(|d| d.kind == HclKind::Policy && d.container.is_none())
+            {
+                doc.name.clone_from(&r.name);
+                doc.container = Some(r.at.clone());
+                doc.origin = Some(r.origin.clone());
+            }
+        }
     }
 }
 

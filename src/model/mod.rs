@@ -5,6 +5,8 @@ pub mod helm;
 pub mod helm_defaults;
 pub mod inventory;
 pub mod k8s;
+pub mod kv_mounts;
+pub mod policy_sources;
 pub mod script;
 pub mod vault_hcl;
 pub mod vault_roles;

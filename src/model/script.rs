@@ -88,6 +88,23 @@ pub struct Arg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Command {
     pub argv: Vec<Arg>,
+    /// Heredoc bodies fed to the command (`vault policy write app - <<EOF`), in order.
+    pub heredocs: Vec<Heredoc>,
+}
+
+/// A heredoc body as written (never expanded), with the file position each of its lines
+/// starts at, so text parsed from it (a policy) maps back to the scanned file
+/// ([`crate::syntax::mapping::LinesMap`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heredoc {
+    pub text: String,
+    pub line_starts: Vec<Pos>,
+}
+
+impl Heredoc {
+    pub fn map(&self) -> crate::syntax::mapping::LinesMap<'_> {
+        crate::syntax::mapping::LinesMap::new(&self.text, self.line_starts.clone())
+    }
 }
 
 impl Command {

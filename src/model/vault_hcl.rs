@@ -37,6 +37,9 @@ pub struct HclDoc {
     pub container: Option<Location>,
     /// For embedded HCL: what holds it, e.g. `ConfigMap vault/agent key agent.hcl`.
     pub origin: Option<String>,
+    /// For a policy: the name it is written under (`vault_policy.name`, `vault policy write
+    /// NAME`), when the scan set says so; otherwise the file stem is used.
+    pub name: Option<String>,
 }
 
 const AGENT_KEYS: &[&str] = &[

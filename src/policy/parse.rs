@@ -101,15 +101,18 @@ pub fn parse_policy_text(name: &str, source: &str, text: &str) -> Result<Policy,
 }
 
 /// The policy in a scanned HCL document (`None` unless the scan classified it as a policy),
-/// named after its file, as `vault policy write <name> <file>` is usually run.
+/// named as written (`vault_policy.name`, `vault policy write NAME`) or else after its file,
+/// as `vault policy write <name> <file>` is usually run.
 pub fn from_hcl_doc(doc: &HclDoc) -> Option<Result<Policy, PolicyError>> {
     if doc.kind != HclKind::Policy {
         return None;
     }
-    let name = std::path::Path::new(&*doc.path).file_stem().map_or_else(
-        || doc.path.to_string(),
-        |s| s.to_string_lossy().into_owned(),
-    );
+    let name = doc.name.clone().unwrap_or_else(|| {
+        std::path::Path::new(&*doc.path).file_stem().map_or_else(
+            || doc.path.to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        )
+    });
     Some(parse_policy_body(&name, doc.path.clone(), &doc.body))
 }
 
@@ -406,6 +409,7 @@ mod tests {
             body,
             container: None,
             origin: None,
+            name: None,
         };
         let p = from_hcl_doc(&doc).unwrap().unwrap();
         assert_eq!(

@@ -143,6 +143,44 @@ impl SpanMap for EmbeddedMap<'_> {
     }
 }
 
+/// A text whose lines are known to start at given file positions: a heredoc body inside a
+/// shell script or a Terraform file. Line `k` of the inner text starts at `line_starts[k]`;
+/// columns within a line shift by that start (characters, as [`LineIndex`] counts them).
+pub struct LinesMap<'t> {
+    inner: &'t str,
+    inner_index: LineIndex,
+    line_starts: Vec<Pos>,
+}
+
+impl<'t> LinesMap<'t> {
+    pub fn new(inner: &'t str, line_starts: Vec<Pos>) -> LinesMap<'t> {
+        LinesMap {
+            inner,
+            inner_index: LineIndex::new(inner),
+            line_starts,
+        }
+    }
+
+    /// The start of every line of `inner`, where `inner` is `outer[base..]` of a text mapped
+    /// by `map` (e.g. a heredoc body in a script).
+    pub fn line_starts_in(inner: &str, base: usize, map: &dyn SpanMap) -> Vec<Pos> {
+        std::iter::once(0)
+            .chain(inner.match_indices('\n').map(|(i, _)| i + 1))
+            .map(|off| map.pos(base + off))
+            .collect()
+    }
+}
+
+impl SpanMap for LinesMap<'_> {
+    fn pos(&self, offset: usize) -> Pos {
+        let p = self.inner_index.pos(self.inner, offset);
+        match self.line_starts.get(p.line as usize - 1) {
+            Some(s) => Pos::new(s.line, s.col + p.col - 1),
+            None => self.line_starts.last().copied().unwrap_or(Pos::START),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +195,20 @@ mod tests {
         let map = EmbeddedMap::new(outer, node, inner);
         let off = inner.find("tls_disable").unwrap();
         assert_eq!(map.pos(off), Pos::new(5, 7));
+    }
+
+    #[test]
+    fn lines_map_follows_known_line_starts() {
+        let outer = "a\n  x = 1\n  y = 2\n";
+        let inner = &outer[2..];
+        let map = LinesMap::new(
+            inner,
+            LinesMap::line_starts_in(inner, 2, &FileMap::new(outer)),
+        );
+        assert_eq!(map.pos(inner.find('y').unwrap()), Pos::new(3, 3));
+        let shifted = LinesMap::new("p = 1\nq = 2", vec![Pos::new(10, 5), Pos::new(11, 5)]);
+        assert_eq!(shifted.pos(6), Pos::new(11, 5));
+        assert_eq!(shifted.pos(4), Pos::new(10, 9));
     }
 
     #[test]

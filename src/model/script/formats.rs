@@ -221,7 +221,10 @@ pub fn read_dockerfile(text: &str, map: &dyn SpanMap, facts: &mut ScriptFacts) {
                             };
                             read_shell(&w.text, &inner, 0, facts);
                         }
-                        facts.commands.push(Command { argv });
+                        facts.commands.push(Command {
+                            argv,
+                            heredocs: Vec::new(),
+                        });
                     }
                 } else {
                     // `RUN --mount=… cmd`: build flags come before the command.

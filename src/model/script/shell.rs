@@ -201,11 +201,16 @@ fn command(
         "docker" | "podman" | "nerdctl" => container_env(argv, map, facts),
         _ => {}
     }
+    let mut heredocs = Vec::new();
     for id in &cmd.heredocs {
         let Some((_, range)) = bodies.iter().find(|(b, _)| b == id) else {
             continue;
         };
         let body = &text[range.clone()];
+        heredocs.push(super::Heredoc {
+            text: body.to_owned(),
+            line_starts: crate::syntax::mapping::LinesMap::line_starts_in(body, range.start, map),
+        });
         let shifted = Shifted {
             base: range.start,
             outer: map,
@@ -233,6 +238,7 @@ fn command(
                 span: map.span(w.start..w.end),
             })
             .collect(),
+        heredocs,
     });
 }
 

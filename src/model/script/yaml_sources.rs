@@ -74,6 +74,7 @@ fn argv_items(items: &[&Node], text: &str, facts: &mut ScriptFacts) {
                     span: n.span,
                 })
                 .collect(),
+            heredocs: Vec::new(),
         });
     }
 }

@@ -1,0 +1,4 @@
+resource "vault_policy" "billing" {
+  name   = "billing-reader"
+  policy = file("${path.module}/policies/billing.hcl")
+}

@@ -1,0 +1,3 @@
+path "apps/reports/*" { # expect: XSR005
+  capabilities = ["read"]
+}
