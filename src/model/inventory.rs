@@ -21,6 +21,8 @@ pub struct Inventory {
     pub helm: Vec<Release>,
     /// The role model (§1(f)), built on first use.
     vault_roles: std::sync::OnceLock<crate::model::vault_roles::RoleSet>,
+    /// The ACL policies (§1(c)), parsed on first use.
+    policies: std::sync::OnceLock<Vec<crate::model::policies::ScannedPolicy>>,
 }
 
 impl Inventory {
@@ -80,6 +82,7 @@ impl Inventory {
             helm_values: helm_values.to_vec(),
             helm,
             vault_roles: std::sync::OnceLock::new(),
+            policies: std::sync::OnceLock::new(),
         }
     }
 
@@ -110,6 +113,16 @@ impl Inventory {
     pub fn vault_roles(&self) -> &crate::model::vault_roles::RoleSet {
         self.vault_roles
             .get_or_init(|| crate::model::vault_roles::RoleSet::build(self))
+    }
+    /// Every ACL policy document of the scan set (`hcl_docs(HclKind::Policy)`), parsed once,
+    /// each with its one-policy ACL.
+    pub fn policies(&self) -> &[crate::model::policies::ScannedPolicy] {
+        self.policies
+            .get_or_init(|| crate::model::policies::build(&self.files))
+    }
+    /// The document a scanned policy was read from.
+    pub fn policy_doc(&self, p: &crate::model::policies::ScannedPolicy) -> &HclDoc {
+        &self.files[p.file].hcl[p.doc]
     }
     pub fn config_map(&self, namespace: &str, name: &str) -> Option<&K8sObject> {
         self.lookup(&self.config_maps, namespace, name)

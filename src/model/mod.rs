@@ -5,6 +5,7 @@ pub mod helm;
 pub mod helm_defaults;
 pub mod inventory;
 pub mod k8s;
+pub mod policies;
 pub mod script;
 pub mod vault_hcl;
 pub mod vault_roles;

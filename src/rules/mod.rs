@@ -11,6 +11,7 @@ mod eso;
 mod helm;
 mod inject;
 mod k8s;
+mod policy;
 mod roles;
 mod server;
 mod tooling;
@@ -146,5 +147,6 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     rules.extend(tooling::rules());
     rules.extend(roles::rules());
     rules.extend(certs::rules());
+    rules.extend(policy::rules());
     rules
 }
