@@ -129,7 +129,7 @@ pub(crate) fn instances(rule: &PathRule) -> Vec<String> {
     };
     match rule.kind {
         RuleKind::Exact => vec![rule.path.clone()],
-        RuleKind::Prefix => vec![rule.path.clone(), format!("{}{PROBE}", rule.path)],
+        RuleKind::Prefix => vec![format!("{}{PROBE}", rule.path), rule.path.clone()],
         RuleKind::Segment { is_prefix } => {
             let base = if is_prefix {
                 rule.path.strip_suffix('*').unwrap_or(&rule.path)
@@ -138,7 +138,7 @@ pub(crate) fn instances(rule: &PathRule) -> Vec<String> {
             };
             let base = fill(base);
             if is_prefix {
-                vec![base.clone(), format!("{base}{PROBE}")]
+                vec![format!("{base}{PROBE}"), base]
             } else {
                 vec![base]
             }
@@ -221,6 +221,12 @@ fn auth_mounts(rules: &[PathRule]) -> Vec<String> {
     m
 }
 
+/// The distinct items, in first-seen order (so messages name the first probe of a class).
+pub(crate) fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    items.filter(|i| seen.insert(i.clone())).collect()
+}
+
 /// Runs probe classes against every policy and reports each governing rule once, at its
 /// highest severity. Root-equivalent rules are POL001's and skipped (one fact, one finding).
 pub(crate) fn run_probes(inv: &Inventory, probes: &[Probe], title: &str, out: &mut Emitter) {
@@ -230,13 +236,12 @@ pub(crate) fn run_probes(inv: &Inventory, probes: &[Probe], title: &str, out: &m
         };
         let rules = sp.rules();
         let mounts = auth_mounts(rules);
-        let mut paths: Vec<String> = probes
-            .iter()
-            .flat_map(|p| expand(p.pattern, &mounts))
-            .chain(rules.iter().flat_map(instances))
-            .collect();
-        paths.sort();
-        paths.dedup();
+        let paths = unique(
+            probes
+                .iter()
+                .flat_map(|p| expand(p.pattern, &mounts))
+                .chain(rules.iter().flat_map(instances)),
+        );
         let mut best: BTreeMap<usize, (Severity, String)> = BTreeMap::new();
         for path in &paths {
             let d = acl.capabilities(path);
@@ -337,8 +342,8 @@ mod tests {
     fn instances_fill_patterns() {
         assert_eq!(
             instances(&rule("a/+/b*")),
-            ["a/__probe__/b", "a/__probe__/b__probe__"]
+            ["a/__probe__/b__probe__", "a/__probe__/b"]
         );
-        assert_eq!(instances(&rule("a/*")), ["a/", "a/__probe__"]);
+        assert_eq!(instances(&rule("a/*")), ["a/__probe__", "a/"]);
     }
 }

@@ -5,7 +5,7 @@
 //! counts (§2.3). The probe paths are concrete instances of every rule of the policy, and the
 //! question "which rule governs" is the ACL's.
 
-use super::{caps_text, instances, label, rule_acl, rule_matches, show};
+use super::{caps_text, instances, label, rule_acl, rule_matches, show, unique};
 use crate::model::inventory::Inventory;
 use crate::rules::{Context, Emitter, Rule};
 
@@ -22,9 +22,7 @@ impl Rule for DenyShadowed {
                 continue;
             };
             let rules = sp.rules();
-            let mut probes: Vec<String> = rules.iter().flat_map(instances).collect();
-            probes.sort();
-            probes.dedup();
+            let probes = unique(rules.iter().flat_map(instances));
             for deny in rules {
                 if !deny.caps.is_deny() || deny.templated {
                     continue;
