@@ -84,3 +84,38 @@ pub fn build(files: &[ParsedFile]) -> Vec<ScannedPolicy> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::hcl::Body;
+
+    fn doc(path: &str, origin: Option<&str>) -> HclDoc {
+        HclDoc {
+            path: path.into(),
+            kind: HclKind::Policy,
+            body: Body::default(),
+            container: None,
+            origin: origin.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn names_come_from_the_file_stem_or_the_origin() {
+        assert_eq!(policy_name(&doc("policies/app.hcl", None)), "app");
+        assert_eq!(
+            policy_name(&doc(
+                "k8s/cm.yaml",
+                Some("ConfigMap vault-policies key default.hcl")
+            )),
+            "default"
+        );
+        assert_eq!(
+            policy_name(&doc(
+                "main.tf",
+                Some("vault_policy.x name \"ops\" (heredoc)")
+            )),
+            "ops"
+        );
+    }
+}
