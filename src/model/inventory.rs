@@ -24,6 +24,8 @@ pub struct Inventory {
     vault_roles: std::sync::OnceLock<crate::model::vault_roles::RoleSet>,
     /// The KV mount model (ROL009, XSR005), built on first use.
     kv_mounts: std::sync::OnceLock<crate::model::kv_mounts::KvMounts>,
+    /// The ACL policies (§1(c)), parsed on first use.
+    policies: std::sync::OnceLock<Vec<crate::model::policies::ScannedPolicy>>,
 }
 
 impl Inventory {
@@ -85,6 +87,7 @@ impl Inventory {
             helm,
             vault_roles: std::sync::OnceLock::new(),
             kv_mounts: std::sync::OnceLock::new(),
+            policies: std::sync::OnceLock::new(),
         }
     }
 
@@ -122,14 +125,15 @@ impl Inventory {
         self.kv_mounts
             .get_or_init(|| crate::model::kv_mounts::KvMounts::build(self))
     }
-    /// Every policy in the scan set (files, Terraform, script heredocs) with its document;
-    /// policies Vault would reject are left out (they are reported elsewhere).
-    pub fn policies(&self) -> impl Iterator<Item = (&HclDoc, crate::policy::Policy)> {
-        self.hcl_docs(HclKind::Policy).filter_map(|d| {
-            crate::policy::from_hcl_doc(d)
-                .and_then(Result::ok)
-                .map(|p| (d, p))
-        })
+    /// Every ACL policy document of the scan set (`hcl_docs(HclKind::Policy)`), parsed once,
+    /// each with its one-policy ACL.
+    pub fn policies(&self) -> &[crate::model::policies::ScannedPolicy] {
+        self.policies
+            .get_or_init(|| crate::model::policies::build(&self.files))
+    }
+    /// The document a scanned policy was read from.
+    pub fn policy_doc(&self, p: &crate::model::policies::ScannedPolicy) -> &HclDoc {
+        &self.files[p.file].hcl[p.doc]
     }
     pub fn config_map(&self, namespace: &str, name: &str) -> Option<&K8sObject> {
         self.lookup(&self.config_maps, namespace, name)

@@ -11,6 +11,7 @@ mod eso;
 mod helm;
 mod inject;
 mod k8s;
+mod policy;
 mod policy_kv;
 mod roles;
 mod server;
@@ -148,5 +149,6 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     rules.extend(roles::rules());
     rules.extend(certs::rules());
     rules.extend(policy_kv::rules());
+    rules.extend(policy::rules());
     rules
 }

@@ -9,7 +9,7 @@ use super::{add_container, policy_label};
 use crate::location::Location;
 use crate::model::inventory::Inventory;
 use crate::model::kv_mounts::MountFact;
-use crate::policy::{Acl, Capability};
+use crate::policy::Capability;
 use crate::rules::{Context, Emitter, Rule};
 
 pub struct ListOnKv2Data;
@@ -21,10 +21,11 @@ impl Rule for ListOnKv2Data {
 
     fn check(&self, inv: &Inventory, cx: &Context, out: &mut Emitter) {
         let mounts = inv.kv_mounts();
-        for (doc, policy) in inv.policies() {
-            let Ok(acl) = Acl::new(std::slice::from_ref(&policy)) else {
+        for sp in inv.policies() {
+            let (Ok(policy), Some(acl)) = (&sp.parsed, &sp.acl) else {
                 continue;
             };
+            let doc = inv.policy_doc(sp);
             for rule in policy
                 .rules
                 .iter()
@@ -78,7 +79,7 @@ impl Rule for ListOnKv2Data {
                     Location::new(doc.path.clone(), list_span),
                     format!(
                         "{}: `list` on `{}`{on} is ineffective: KV v2 lists keys with LIST `{probe}` and no rule of the policy grants `list` there; grant `list` on `{suggestion}` (or remove this `list`)",
-                        policy_label(doc, &policy),
+                        policy_label(doc, policy),
                         rule.raw_path,
                     ),
                 );

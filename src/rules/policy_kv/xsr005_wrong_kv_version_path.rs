@@ -68,7 +68,11 @@ impl Rule for WrongKvVersionPath {
 
     fn check(&self, inv: &Inventory, cx: &Context, out: &mut Emitter) {
         let mounts = inv.kv_mounts();
-        for (doc, policy) in inv.policies() {
+        for sp in inv.policies() {
+            let Ok(policy) = &sp.parsed else {
+                continue;
+            };
+            let doc = inv.policy_doc(sp);
             for rule in policy.rules.iter().filter(|r| !r.templated) {
                 let path = rule.raw_path.strip_prefix('/').unwrap_or(&rule.raw_path);
                 let Some(fact) = mounts.lookup(cx.config, path) else {
@@ -83,7 +87,7 @@ impl Rule for WrongKvVersionPath {
                 if !deny && rule.caps.is_empty() {
                     continue;
                 }
-                let label = policy_label(doc, &policy);
+                let label = policy_label(doc, policy);
                 let at = Location::new(doc.path.clone(), rule.path_span);
                 let raw = &rule.raw_path;
                 let f = if fact.version == 2 {

@@ -20,14 +20,14 @@ path "secret/config" {
   capabilities = ["read"]
 }
 # Mount-wide and segment wildcards cover the v2 paths too.
-path "secret/*" {
+path "secret/*" { # expect: POL010
   capabilities = ["read"]
 }
 path "secret/+/myapp/*" {
   capabilities = ["read"]
 }
 # A prefix glob that covers data/ and delete/ and destroy/.
-path "secret/d*" {
+path "secret/d*" { # expect: POL009
   capabilities = ["read"]
 }
 # Unknown mounts are left alone.

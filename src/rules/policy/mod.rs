@@ -1,0 +1,349 @@
+//! Rules of the `policy` family (RULES-SPEC §1(c)): Vault/OpenBao ACL policies, read once into
+//! [`crate::model::policies`] and judged through the offline ACL evaluator
+//! ([`crate::policy::Acl`]) — one implementation of Vault's path matching (§2) for every rule.
+//!
+//! Escalation rules (POL002–POL006) *probe*: they ask the policy's ACL which rule governs
+//! representative request paths (templates such as `auth/<m>/config`, expanded with the mount
+//! names the policy itself uses, plus one concrete instance of every rule's own pattern) and
+//! report at the governing rule's `path` label.
+
+mod pol001_root_equivalent_wildcard;
+mod pol002_policy_self_escalation;
+mod pol003_token_minting;
+mod pol004_auth_config_writable;
+mod pol005_identity_writable;
+mod pol006_dangerous_sys_endpoints;
+mod pol007_sudo_outside_admin;
+mod pol008_interior_star_literal;
+mod pol009_unbounded_glob;
+mod pol010_mount_wide_grant;
+mod pol012_deny_shadowed;
+mod pol013_deny_with_other_caps;
+mod pol014_rejected_policy;
+mod pol015_default_broadened;
+mod pol016_mutable_template;
+
+use crate::model::inventory::Inventory;
+use crate::model::policies::ScannedPolicy;
+use crate::policy::{Acl, Capability, Caps, PathRule, Policy, RuleKind};
+use crate::rules::{Emitter, Rule, Severity};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+pub fn rules() -> Vec<Box<dyn Rule>> {
+    vec![
+        Box::new(pol001_root_equivalent_wildcard::RootEquivalentWildcard),
+        Box::new(pol002_policy_self_escalation::PolicySelfEscalation),
+        Box::new(pol003_token_minting::TokenMinting),
+        Box::new(pol004_auth_config_writable::AuthConfigWritable),
+        Box::new(pol005_identity_writable::IdentityWritable),
+        Box::new(pol006_dangerous_sys_endpoints::DangerousSysEndpoints),
+        Box::new(pol007_sudo_outside_admin::SudoOutsideAdmin),
+        Box::new(pol008_interior_star_literal::InteriorStarLiteral),
+        Box::new(pol009_unbounded_glob::UnboundedGlob),
+        Box::new(pol010_mount_wide_grant::MountWideGrant),
+        Box::new(pol012_deny_shadowed::DenyShadowed),
+        Box::new(pol013_deny_with_other_caps::DenyWithOtherCaps),
+        Box::new(pol014_rejected_policy::RejectedPolicy),
+        Box::new(pol015_default_broadened::DefaultBroadened),
+        Box::new(pol016_mutable_template::MutableTemplate),
+    ]
+}
+
+/// The placeholder segment probes use; shown to users as `<name>`.
+pub(crate) const PROBE: &str = "__probe__";
+
+/// "Write-ish" capabilities W = {create, update, patch, delete, sudo} (§1(c)).
+pub(crate) fn has_w(caps: Caps) -> bool {
+    !caps.is_deny()
+        && [
+            Capability::Create,
+            Capability::Update,
+            Capability::Patch,
+            Capability::Delete,
+            Capability::Sudo,
+        ]
+        .into_iter()
+        .any(|c| caps.contains(c))
+}
+
+/// Any non-deny capability.
+pub(crate) fn has_any(caps: Caps) -> bool {
+    !caps.is_deny() && !caps.is_empty()
+}
+
+/// `path "<as written>"`, for messages.
+pub(crate) fn label(rule: &PathRule) -> String {
+    format!("path {:?}", rule.raw_path)
+}
+
+/// A probe path as shown to users.
+pub(crate) fn show(probe: &str) -> String {
+    probe.replace(PROBE, "<name>")
+}
+
+/// The capabilities of a bitmap, `read, list`.
+pub(crate) fn caps_text(caps: Caps) -> String {
+    caps.names().join(", ")
+}
+
+/// The ACL of a token holding only this one rule (how the rule's own pattern matches).
+pub(crate) fn rule_acl(rule: &PathRule) -> Acl {
+    let p = Policy {
+        name: "__rule__".into(),
+        source: Arc::from(""),
+        rules: vec![rule.clone()],
+    };
+    Acl::new(std::slice::from_ref(&p)).expect("a one-rule ACL builds")
+}
+
+/// True when `rule` alone matches `path`.
+pub(crate) fn rule_matches(acl: &Acl, path: &str) -> bool {
+    acl.decide(path, false).step != crate::policy::Step::NoMatch
+}
+
+/// POL001's test: the rule's pattern matches request paths on every mount — the three
+/// representative probes of RULES-SPEC (`secret/data/x`, `sys/policies/acl/x`,
+/// `auth/token/create`), or every single-segment path (`+`).
+pub(crate) fn root_equivalent(rule: &PathRule) -> bool {
+    if rule.templated {
+        return false;
+    }
+    let acl = rule_acl(rule);
+    let all = |ps: &[&str]| ps.iter().all(|p| rule_matches(&acl, p));
+    all(&["secret/data/x", "sys/policies/acl/x", "auth/token/create"])
+        || all(&["secret", "sys", "auth", "identity"])
+}
+
+/// Concrete paths a rule's pattern matches: `+` segments filled in, a trailing glob both empty
+/// and filled in.
+pub(crate) fn instances(rule: &PathRule) -> Vec<String> {
+    if rule.templated {
+        return Vec::new();
+    }
+    let fill = |p: &str| {
+        p.split('/')
+            .map(|s| if s == "+" { PROBE } else { s })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    match rule.kind {
+        RuleKind::Exact => vec![rule.path.clone()],
+        RuleKind::Prefix => vec![format!("{}{PROBE}", rule.path), rule.path.clone()],
+        RuleKind::Segment { is_prefix } => {
+            let base = if is_prefix {
+                rule.path.strip_suffix('*').unwrap_or(&rule.path)
+            } else {
+                &rule.path
+            };
+            let base = fill(base);
+            if is_prefix {
+                vec![format!("{base}{PROBE}"), base]
+            } else {
+                vec![base]
+            }
+        }
+    }
+}
+
+/// A class of dangerous request paths: `pattern` segments are literal, `<x>` (any name), `<m>`
+/// (an auth mount: the ones the policy names, or any) or a final `<**>` (any rest, even none).
+pub(crate) struct Probe {
+    pub pattern: &'static str,
+    pub severity: Severity,
+    /// What the endpoint does, for the message.
+    pub what: &'static str,
+    /// Whether the governing capabilities make this dangerous.
+    pub when: fn(Caps) -> bool,
+}
+
+fn pattern_matches(pattern: &str, path: &str) -> bool {
+    let ps: Vec<&str> = path.split('/').collect();
+    for (i, seg) in pattern.split('/').enumerate() {
+        if seg == "<**>" {
+            return true;
+        }
+        let Some(p) = ps.get(i) else { return false };
+        if seg.starts_with('<') {
+            if p.is_empty() {
+                return false;
+            }
+        } else if seg != *p {
+            return false;
+        }
+    }
+    ps.len() == pattern.split('/').count()
+}
+
+fn expand(pattern: &str, mounts: &[String]) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for (i, seg) in pattern.split('/').enumerate() {
+        let choices: Vec<String> = match seg {
+            "<x>" => vec![PROBE.into()],
+            "<m>" => mounts.to_vec(),
+            "<**>" => {
+                let mut next: Vec<String> = out.clone();
+                next.extend(out.iter().map(|o| format!("{o}/{PROBE}")));
+                return next;
+            }
+            s => vec![s.into()],
+        };
+        out = out
+            .iter()
+            .flat_map(|o| {
+                choices.iter().map(move |c| {
+                    if i == 0 {
+                        c.clone()
+                    } else {
+                        format!("{o}/{c}")
+                    }
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+/// Auth mount names the policy's rules spell out (`auth/kubernetes/…` → `kubernetes`), plus
+/// the probe name for any other mount.
+fn auth_mounts(rules: &[PathRule]) -> Vec<String> {
+    let mut m: Vec<String> = rules
+        .iter()
+        .filter(|r| !r.templated)
+        .filter_map(|r| r.path.strip_prefix("auth/"))
+        .filter_map(|rest| rest.split('/').next())
+        .filter(|s| !s.is_empty() && *s != "+" && !s.contains('*') && *s != "token")
+        .map(str::to_owned)
+        .collect();
+    m.push(PROBE.into());
+    m.sort();
+    m.dedup();
+    m
+}
+
+/// The distinct items, in first-seen order (so messages name the first probe of a class).
+pub(crate) fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    items.filter(|i| seen.insert(i.clone())).collect()
+}
+
+/// Runs probe classes against every policy and reports each governing rule once, at its
+/// highest severity. Root-equivalent rules are POL001's and skipped (one fact, one finding).
+pub(crate) fn run_probes(inv: &Inventory, probes: &[Probe], title: &str, out: &mut Emitter) {
+    for sp in inv.policies() {
+        let Some(acl) = sp.acl.as_ref().filter(|a| !a.is_root()) else {
+            continue;
+        };
+        let rules = sp.rules();
+        let mounts = auth_mounts(rules);
+        let paths = unique(
+            probes
+                .iter()
+                .flat_map(|p| expand(p.pattern, &mounts))
+                .chain(rules.iter().flat_map(instances)),
+        );
+        let mut best: BTreeMap<usize, (Severity, String)> = BTreeMap::new();
+        for path in &paths {
+            let d = acl.capabilities(path);
+            let Some(entry) = acl.entry(d.governing) else {
+                continue;
+            };
+            let Some(&(_, ri)) = entry.sources.first() else {
+                continue;
+            };
+            for p in probes.iter().filter(|p| pattern_matches(p.pattern, path)) {
+                if !(p.when)(entry.caps) || root_equivalent(&rules[ri]) {
+                    continue;
+                }
+                if best.get(&ri).is_some_and(|(s, _)| *s >= p.severity) {
+                    continue;
+                }
+                let msg = format!(
+                    "{} grants {} on `{}` ({}): {title}",
+                    label(&rules[ri]),
+                    caps_text(entry.caps),
+                    show(path),
+                    p.what
+                );
+                best.insert(ri, (p.severity, msg));
+            }
+        }
+        for (ri, (sev, msg)) in best {
+            report_rule(sp, ri, msg, sev, out);
+        }
+    }
+}
+
+/// Reports at a rule's path label.
+pub(crate) fn report_rule(
+    sp: &ScannedPolicy,
+    ri: usize,
+    msg: String,
+    sev: Severity,
+    out: &mut Emitter,
+) {
+    let rule = &sp.rules()[ri];
+    out.report(sp.location(rule.path_span), msg)
+        .severity(sev)
+        .identity(format!("policy {}: path {}", sp.name, rule.raw_path));
+}
+
+/// True when the policy name is listed in `options: { <ID>: { <key>: [...] } }`.
+pub(crate) fn listed(cx: &crate::rules::Context, id: &str, key: &str, name: &str) -> bool {
+    cx.config
+        .option(id, key)
+        .is_some_and(|l| l.iter().any(|n| n == name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(p: &str) -> PathRule {
+        crate::policy::parse_policy_text(
+            "p",
+            "p",
+            &format!("path {p:?} {{ capabilities = [\"read\"] }}"),
+        )
+        .unwrap()
+        .rules
+        .remove(0)
+    }
+
+    #[test]
+    fn root_equivalent_patterns() {
+        for p in ["*", "+/*", "+", "+/+/*", "/*"] {
+            assert!(root_equivalent(&rule(p)), "{p}");
+        }
+        for p in ["secret/*", "sys/*", "+/data/*", "a*", "secret/+/*"] {
+            assert!(!root_equivalent(&rule(p)), "{p}");
+        }
+    }
+
+    #[test]
+    fn probe_patterns_expand_and_match() {
+        let m = vec!["kubernetes".to_owned(), PROBE.to_owned()];
+        assert_eq!(
+            expand("auth/<m>/role/<x>", &m),
+            [
+                "auth/kubernetes/role/__probe__",
+                "auth/__probe__/role/__probe__"
+            ]
+        );
+        assert_eq!(expand("sys/raw/<**>", &m), ["sys/raw", "sys/raw/__probe__"]);
+        assert!(pattern_matches("sys/raw/<**>", "sys/raw"));
+        assert!(pattern_matches("sys/raw/<**>", "sys/raw/a/b"));
+        assert!(pattern_matches("auth/<m>/config", "auth/k/config"));
+        assert!(!pattern_matches("auth/<m>/config", "auth/k/config/x"));
+        assert!(!pattern_matches("auth/<m>/config", "auth//config"));
+    }
+
+    #[test]
+    fn instances_fill_patterns() {
+        assert_eq!(
+            instances(&rule("a/+/b*")),
+            ["a/__probe__/b__probe__", "a/__probe__/b"]
+        );
+        assert_eq!(instances(&rule("a/*")), ["a/__probe__", "a/"]);
+    }
+}

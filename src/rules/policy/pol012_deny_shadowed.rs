@@ -1,0 +1,138 @@
+//! POL012 — Deny shadowed by a more specific allow ("deny doesn't win"): a `deny` rule whose
+//! pattern matches a path that the ACL hands to a *different* rule with non-deny capabilities
+//! (an exact rule, a longer prefix, a higher-priority `+` rule). Vault merges capabilities only
+//! across identical path strings; among different patterns only the highest-priority match
+//! counts (§2.3). The probe paths are concrete instances of every rule involved, and the
+//! question "which rule governs" is the ACL's.
+//!
+//! Checked for each policy alone, and for each auth role's `token_policies` set when two or
+//! more of its policies are in the scan set (the allow may live in another policy attached to
+//! the same principal). Each deny is reported once.
+
+use super::{caps_text, instances, label, rule_acl, rule_matches, show, unique};
+use crate::model::inventory::Inventory;
+use crate::model::policies::ScannedPolicy;
+use crate::policy::{Acl, Policy};
+use crate::rules::{Context, Emitter, Rule};
+use std::collections::HashSet;
+
+pub struct DenyShadowed;
+
+/// Reports the shadowed denies of `set` (indices into `inv.policies()`) under `acl`, built
+/// from the same policies in the same order. `via` names the role for a combined set.
+fn check_set(
+    all: &[ScannedPolicy],
+    set: &[usize],
+    acl: &Acl,
+    via: Option<(crate::location::Location, String)>,
+    done: &mut HashSet<(usize, usize)>,
+    out: &mut Emitter,
+) {
+    let probes = unique(
+        set.iter()
+            .flat_map(|&i| all[i].rules().iter().flat_map(instances)),
+    );
+    for (k, &pi) in set.iter().enumerate() {
+        let sp = &all[pi];
+        for (ri, deny) in sp.rules().iter().enumerate() {
+            if !deny.caps.is_deny() || deny.templated || done.contains(&(pi, ri)) {
+                continue;
+            }
+            let own = rule_acl(deny);
+            let shadow = probes
+                .iter()
+                .filter(|p| rule_matches(&own, p))
+                .find_map(|p| {
+                    let entry = acl.entry(acl.decide(p, false).governing)?;
+                    if entry.caps.is_deny() || entry.caps.is_empty() {
+                        return None;
+                    }
+                    let &(ak, ai) = entry.sources.first()?;
+                    // For a combined set, only allows from another policy are new facts.
+                    (via.is_none() || ak != k).then_some((p, ak, ai, entry.caps))
+                });
+            let Some((p, ak, ai, caps)) = shadow else {
+                continue;
+            };
+            done.insert((pi, ri));
+            let other = &all[set[ak]];
+            let allow = &other.rules()[ai];
+            let in_policy = if via.is_some() {
+                format!(" in policy {:?}", other.name)
+            } else {
+                String::new()
+            };
+            let f = out.report(
+                sp.location(deny.path_span),
+                format!(
+                    "the deny of {} does not apply to `{}`: {}{in_policy} ({}) governs that path — Vault uses only the highest-priority matching rule, and deny wins only among rules with the identical path",
+                    label(deny),
+                    show(p),
+                    label(allow),
+                    caps_text(caps)
+                ),
+            );
+            f.related(
+                other.location(allow.path_span),
+                format!("{} wins for `{}`", label(allow), show(p)),
+            )
+            .identity(format!(
+                "policy {}: path {}: shadowed",
+                sp.name, deny.raw_path
+            ));
+            if let Some((loc, role)) = &via {
+                f.related(
+                    loc.clone(),
+                    format!("{role} attaches both policies to the same tokens"),
+                );
+            }
+        }
+    }
+}
+
+impl Rule for DenyShadowed {
+    fn id(&self) -> &'static str {
+        "POL012"
+    }
+
+    fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
+        let all = inv.policies();
+        let mut done = HashSet::new();
+        for (pi, sp) in all.iter().enumerate() {
+            if let Some(acl) = sp.acl.as_ref().filter(|a| !a.is_root()) {
+                check_set(all, &[pi], acl, None, &mut done, out);
+            }
+        }
+        for role in &inv.vault_roles().roles {
+            let Some(field) = role.get("token_policies") else {
+                continue;
+            };
+            let mut set: Vec<usize> = Vec::new();
+            for item in &field.items {
+                if let Some(i) = all
+                    .iter()
+                    .position(|p| p.name == item.text && p.parsed.is_ok())
+                {
+                    if !set.contains(&i) {
+                        set.push(i);
+                    }
+                }
+            }
+            if set.len() < 2 {
+                continue;
+            }
+            let policies: Vec<Policy> = set
+                .iter()
+                .filter_map(|&i| all[i].parsed.as_ref().ok().cloned())
+                .collect();
+            let Ok(acl) = Acl::new(&policies) else {
+                continue;
+            };
+            if acl.is_root() {
+                continue;
+            }
+            let via = (role.location(field.span), role.display());
+            check_set(all, &set, &acl, Some(via), &mut done, out);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+path "secret/data/app/*" {
+  capabilities = ["read", "sudo"] # expect: POL007
+}
+
+path "pki/root" {
+  policy = "sudo" # expect: POL007
+}

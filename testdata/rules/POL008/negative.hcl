@@ -1,0 +1,7 @@
+path "secret/data/+/admin" {
+  capabilities = ["deny"]
+}
+
+path "secret/data/app/*" {
+  capabilities = ["read"]
+}

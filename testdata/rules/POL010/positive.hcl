@@ -1,0 +1,7 @@
+path "secret/*" { # expect: POL010
+  capabilities = ["read", "list"]
+}
+
+path "database/*" { # expect: POL010
+  capabilities = ["read", "update"]
+}

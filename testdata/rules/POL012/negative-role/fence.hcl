@@ -1,0 +1,4 @@
+# Attached to a different role than reader.hcl: no token holds both.
+path "secret/data/*" {
+  capabilities = ["deny"]
+}

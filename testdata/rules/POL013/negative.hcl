@@ -1,0 +1,7 @@
+path "secret/data/app/*" {
+  capabilities = ["deny"]
+}
+
+path "secret/data/other/*" {
+  capabilities = ["read", "list"] # expect: POL011
+}

@@ -1,0 +1,8 @@
+path "secret/data/app/*" {
+  capabilities = ["read", "deny"] # expect: POL013
+}
+
+path "secret/data/legacy/*" {
+  capabilities = ["read"]
+  policy = "deny" # expect: POL013
+}

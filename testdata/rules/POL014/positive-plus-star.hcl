@@ -1,0 +1,3 @@
+path "secret/data/+*" { # expect: POL014
+  capabilities = ["read"]
+}
