@@ -169,3 +169,22 @@ fn bad_policy_files_exit_2_with_a_location() {
         assert!(o.stdout.is_empty());
     }
 }
+
+#[test]
+fn the_stock_default_policy_is_available_by_name() {
+    // Expected answers read from `bao token capabilities` for a token holding only `default`
+    // on an OpenBao 2.7.2 dev server.
+    for (path, want) in [
+        ("auth/token/lookup-self", "read"),
+        ("sys/capabilities-self", "update"),
+        ("cubbyhole/x", "create, delete, list, read, update"),
+        ("secret/data/x", "deny"),
+        ("sys/leases/renew", "update"),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_sealant"))
+            .args(["policy", "capabilities", "--policy", "default", path])
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), want, "{path}");
+    }
+}

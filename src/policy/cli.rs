@@ -9,7 +9,8 @@ pub enum PolicyCommand {
     /// Print the capabilities a token holding these policies has on each PATH, as
     /// `bao token capabilities` / `sys/capabilities` would.
     Capabilities {
-        /// A policy file (HCL or JSON); repeatable. `root` means the root policy.
+        /// A policy file (HCL or JSON); repeatable. `root` means the root policy, `default` the
+        /// stock default policy (unless a file of that name exists).
         #[arg(long = "policy", value_name = "FILE", required = true)]
         policies: Vec<PathBuf>,
         /// Print a JSON object `{path: [capabilities]}`.
@@ -21,7 +22,8 @@ pub enum PolicyCommand {
     },
     /// Show which rule(s) govern PATH, where they are, and why other matching rules lost.
     Explain {
-        /// A policy file (HCL or JSON); repeatable. `root` means the root policy.
+        /// A policy file (HCL or JSON); repeatable. `root` means the root policy, `default` the
+        /// stock default policy (unless a file of that name exists).
         #[arg(long = "policy", value_name = "FILE", required = true)]
         policies: Vec<PathBuf>,
         /// The request path.
@@ -30,7 +32,11 @@ pub enum PolicyCommand {
     },
 }
 
-/// Loads the policies; `Err` is the message for exit 2.
+/// OpenBao's stock `default` policy (read from a dev server).
+pub const DEFAULT_POLICY: &str = include_str!("default_policy.hcl");
+
+/// Loads the policies; `root` is the root policy and `default` the stock default policy
+/// (unless a file by that name exists). `Err` is the message for exit 2.
 pub fn load(files: &[PathBuf]) -> Result<Vec<Policy>, String> {
     let mut out = Vec::new();
     for f in files {
@@ -40,6 +46,14 @@ pub fn load(files: &[PathBuf]) -> Result<Vec<Policy>, String> {
                 source: "root".into(),
                 rules: Vec::new(),
             });
+            continue;
+        }
+        // `default` names the stock default policy unless a file of that name exists: tokens
+        // carry it unless created with `no_default_policy`, so asking for it is explicit.
+        if f.as_os_str() == "default" && !f.exists() {
+            let p = parse_policy_text("default", "default (stock)", DEFAULT_POLICY)
+                .map_err(|e| format!("stock default policy: {}", e.message))?;
+            out.push(p);
             continue;
         }
         let shown = f.display().to_string();
