@@ -188,3 +188,25 @@ fn the_stock_default_policy_is_available_by_name() {
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), want, "{path}");
     }
 }
+
+#[test]
+fn explain_prints_json_for_tools() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.hcl");
+    std::fs::write(&p, "path \"secret/*\" {\n  capabilities = [\"read\"]\n}\npath \"secret/data/x\" {\n  capabilities = [\"deny\"]\n}\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sealant"))
+        .args([
+            "policy",
+            "explain",
+            "--json",
+            "--policy",
+            p.to_str().unwrap(),
+            "secret/data/x",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["capabilities"], serde_json::json!(["deny"]));
+    assert!(v["governing"][0].as_str().unwrap().contains(":4:6:"));
+    assert_eq!(v["also_matching"].as_array().unwrap().len(), 1);
+}

@@ -22,6 +22,9 @@ pub enum PolicyCommand {
     },
     /// Show which rule(s) govern PATH, where they are, and why other matching rules lost.
     Explain {
+        /// Print JSON (`path`, `capabilities`, `governed_by`, `governing`, `also_matching`).
+        #[arg(long)]
+        json: bool,
         /// A policy file (HCL or JSON); repeatable. `root` means the root policy, `default` the
         /// stock default policy (unless a file of that name exists).
         #[arg(long = "policy", value_name = "FILE", required = true)]
@@ -88,9 +91,17 @@ pub fn run(cmd: PolicyCommand) -> i32 {
             json,
             paths,
         } => build(&policies).map(|(_, acl)| capabilities(&acl, json, &paths)),
-        PolicyCommand::Explain { policies, path } => {
-            build(&policies).map(|(ps, acl)| explain(&ps, &acl, &path))
-        }
+        PolicyCommand::Explain {
+            policies,
+            path,
+            json,
+        } => build(&policies).map(|(ps, acl)| {
+            if json {
+                explain_json(&ps, &acl, &path)
+            } else {
+                explain(&ps, &acl, &path)
+            }
+        }),
     };
     match result {
         Ok(text) => {
@@ -149,12 +160,11 @@ fn rule_line(policies: &[Policy], acl: &Acl, g: Governing) -> Vec<String> {
         .collect()
 }
 
-pub fn explain(policies: &[Policy], acl: &Acl, path: &str) -> String {
-    let (d, losers) = acl.explain(path);
-    let mut s = format!("path: {path}\ncapabilities: {}\n", d.names().join(", "));
+/// Why the governing rule governs, in words.
+fn governed_by(d: &crate::policy::acl::Decision, path: &str) -> String {
     let bare = path.trim_start_matches('/');
     let trimmed = bare.strip_suffix('/').unwrap_or(bare);
-    let how = match d.step {
+    match d.step {
         Step::Root => "the root policy allows everything".to_owned(),
         Step::Exact => "an exact rule for the path (exact rules are consulted first)".to_owned(),
         Step::ExactTrimmed => format!(
@@ -167,7 +177,33 @@ pub fn explain(policies: &[Policy], acl: &Acl, path: &str) -> String {
             "list fallback: nothing matches {bare:?}; the highest-priority glob/+ rule matching {trimmed:?}"
         ),
         Step::NoMatch => "no rule matches: denied by default".to_owned(),
-    };
+    }
+}
+
+/// `explain` as JSON, for tools.
+pub fn explain_json(policies: &[Policy], acl: &Acl, path: &str) -> String {
+    let (d, losers) = acl.explain(path);
+    let value = serde_json::json!({
+        "path": path,
+        "capabilities": d.names(),
+        "governed_by": governed_by(&d, path),
+        "governing": rule_line(policies, acl, d.governing),
+        "also_matching": losers
+            .iter()
+            .flat_map(|(g, why)| {
+                rule_line(policies, acl, *g)
+                    .into_iter()
+                    .map(move |r| serde_json::json!({"rule": r, "because": why.to_string()}))
+            })
+            .collect::<Vec<_>>(),
+    });
+    serde_json::to_string_pretty(&value).expect("JSON values serialize") + "\n"
+}
+
+pub fn explain(policies: &[Policy], acl: &Acl, path: &str) -> String {
+    let (d, losers) = acl.explain(path);
+    let mut s = format!("path: {path}\ncapabilities: {}\n", d.names().join(", "));
+    let how = governed_by(&d, path);
     s.push_str(&format!("governed by: {how}\n"));
     let lines = rule_line(policies, acl, d.governing);
     if lines.len() > 1 {
