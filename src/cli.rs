@@ -36,6 +36,15 @@ pub enum Command {
         /// Rule id, e.g. K8S001.
         id: String,
     },
+    /// Write a commented `.sealant.yaml` starter.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = config::FILE_NAME)]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
     /// Evaluate Vault/OpenBao ACL policies offline.
     #[command(subcommand)]
     Policy(crate::policy::cli::PolicyCommand),
@@ -134,6 +143,7 @@ pub fn main() -> i32 {
         Command::Scan(args) => run_scan(*args),
         Command::Rules(args) => run_rules(&args),
         Command::Explain { id } => run_explain(&id),
+        Command::Init { path, force } => run_init(&path, force),
         Command::Policy(cmd) => crate::policy::cli::run(cmd),
     }
 }
@@ -152,7 +162,7 @@ fn run_scan(args: ScanArgs) -> i32 {
         };
         let Ok(format) = <Format as clap::ValueEnum>::from_str(name, true) else {
             return usage_error(&format!(
-                "unknown format `{name}` (human, json, sarif, github)"
+                "unknown format `{name}` (human, json, sarif, github, markdown)"
             ));
         };
         targets.push((format, file));
@@ -373,6 +383,22 @@ pub fn explain_text(m: &meta::RuleMeta) -> String {
         }
     }
     s
+}
+
+fn run_init(path: &std::path::Path, force: bool) -> i32 {
+    if path.exists() && !force {
+        return usage_error(&format!(
+            "{} exists; pass --force to overwrite it",
+            path.display()
+        ));
+    }
+    match std::fs::write(path, config::STARTER) {
+        Ok(()) => {
+            println!("wrote {}", path.display());
+            0
+        }
+        Err(e) => usage_error(&format!("cannot write {}: {e}", path.display())),
+    }
 }
 
 fn run_explain(id: &str) -> i32 {

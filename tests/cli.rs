@@ -425,7 +425,12 @@ fn human_output_snapshot() {
         "--color",
         "never",
     ]);
-    insta::assert_snapshot!("human_output", String::from_utf8_lossy(&out.stdout));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let text = regex::Regex::new(r"; [0-9]+\.[0-9]{2}s\n")
+        .unwrap()
+        .replace(&text, "; <elapsed>s\n");
+    assert!(text.contains("; 0 incomplete inputs; <elapsed>s"), "{text}");
+    insta::assert_snapshot!("human_output", text);
 }
 
 #[test]
@@ -550,4 +555,53 @@ fn baseline_survives_line_shifts_and_unrelated_edits_but_not_new_findings() {
             .code(),
         Some(2)
     );
+}
+
+#[test]
+fn init_writes_a_starter_the_scanner_loads_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join(".sealant.yaml");
+    let c = cfg.to_str().unwrap();
+    assert_eq!(sealant(&["init", c]).status.code(), Some(0));
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    assert!(text.contains("# sealant configuration"));
+    std::fs::write(&cfg, "fail_on: high\n").unwrap();
+    assert_eq!(sealant(&["init", c]).status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&cfg).unwrap(), "fail_on: high\n");
+    assert_eq!(sealant(&["init", c, "--force"]).status.code(), Some(0));
+    std::fs::copy(
+        "testdata/rules/K8S003/positive.yaml",
+        dir.path().join("p.yaml"),
+    )
+    .unwrap();
+    let out = sealant(&["scan", dir.path().to_str().unwrap(), "--config", c]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the starter loads and gates at low"
+    );
+}
+
+#[test]
+fn markdown_report_counts_links_and_incomplete_inputs() {
+    let out = sealant(&[
+        "scan",
+        "testdata/rules/K8S003/positive.yaml",
+        "testdata/inputs/broken/bad.yaml",
+        "--no-config",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.starts_with("## sealant\n"), "{md}");
+    assert!(md.contains("| high | "), "{md}");
+    assert!(
+        md.contains(
+            "[testdata/rules/K8S003/positive.yaml:14](testdata/rules/K8S003/positive.yaml#L14)"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("### Incomplete inputs"), "{md}");
+    assert!(md.contains("`testdata/inputs/broken/bad.yaml:"), "{md}");
 }
