@@ -605,3 +605,33 @@ fn markdown_report_counts_links_and_incomplete_inputs() {
     assert!(md.contains("### Incomplete inputs"), "{md}");
     assert!(md.contains("`testdata/inputs/broken/bad.yaml:"), "{md}");
 }
+
+#[test]
+fn context_root_lets_cross_file_rules_see_unnamed_files_but_reports_only_named_ones() {
+    let named = "testdata/rules/K8S003/kustomize/base/deployment.yaml";
+    let (code, alone) = json(&["scan", named]);
+    assert_eq!(code, 0, "alone, the ConfigMap is unknown: {alone}");
+    let (code, v) = json(&[
+        "scan",
+        named,
+        "--context-root",
+        "testdata/rules/K8S003/kustomize",
+    ]);
+    assert_eq!(code, 1);
+    let found: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_owned(),
+                f["location"]["path"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("K8S003".to_owned(), named.to_owned())],
+        "the ConfigMap's own K8S007 is context only"
+    );
+}
