@@ -248,7 +248,8 @@ fn run_scan(args: ScanArgs) -> i32 {
         baseline,
         write_baseline: args.write_baseline.is_some(),
     };
-    let result = scan::run(&opts);
+    let mut result = scan::run(&opts);
+    result.fail_on = Some(fail_on);
     if let (Some(path), Some(b)) = (&args.write_baseline, &result.baseline) {
         if let Err(e) = std::fs::write(path, b.to_json()) {
             return usage_error(&format!("cannot write {}: {e}", path.display()));

@@ -53,6 +53,8 @@ pub struct ScanResult {
     pub baseline: Option<Baseline>,
     /// Wall time of the scan.
     pub elapsed: std::time::Duration,
+    /// The severity gate in force (set by the CLI), reported so wrappers can re-apply it.
+    pub fail_on: Option<crate::rules::Severity>,
 }
 
 impl ScanResult {
@@ -179,6 +181,7 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
         sources: Default::default(),
         baseline: None,
         elapsed: Default::default(),
+        fail_on: None,
     };
     let mut findings = filter(findings, &inv, &opts.config, &mut result.diagnostics);
     if let Some(reported) = &reported {
