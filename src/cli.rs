@@ -28,13 +28,22 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Scan files and directories (default `.`); `-` reads stdin.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List the rules.
     Rules(RulesArgs),
     /// Show one rule in full, with a bad and a good example.
     Explain {
         /// Rule id, e.g. K8S001.
         id: String,
+    },
+    /// Write a commented `.sealant.yaml` starter.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = config::FILE_NAME)]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
     },
     /// Evaluate Vault/OpenBao ACL policies offline.
     #[command(subcommand)]
@@ -92,6 +101,16 @@ pub struct ScanArgs {
     /// Colour: auto, always or never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     pub color: String,
+    /// Suppress the findings recorded in this baseline file (kind `baseline`); new ones fail.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every current finding in this baseline file (and exit 0 unless incomplete).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Also load the files under DIR so cross-file rules see them; only the named paths are
+    /// reported on (pre-commit passes the staged files, the rest of the repo is context).
+    #[arg(long, value_name = "DIR")]
+    pub context_root: Vec<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -121,9 +140,10 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Scan(args) => run_scan(args),
+        Command::Scan(args) => run_scan(*args),
         Command::Rules(args) => run_rules(&args),
         Command::Explain { id } => run_explain(&id),
+        Command::Init { path, force } => run_init(&path, force),
         Command::Policy(cmd) => crate::policy::cli::run(cmd),
     }
 }
@@ -142,7 +162,7 @@ fn run_scan(args: ScanArgs) -> i32 {
         };
         let Ok(format) = <Format as clap::ValueEnum>::from_str(name, true) else {
             return usage_error(&format!(
-                "unknown format `{name}` (human, json, sarif, github)"
+                "unknown format `{name}` (human, json, sarif, github, markdown)"
             ));
         };
         targets.push((format, file));
@@ -205,6 +225,13 @@ fn run_scan(args: ScanArgs) -> i32 {
         Some(s) => Severity::parse(s).expect("clap checked the value"),
         None => config.fail_on.unwrap_or(Severity::Low),
     };
+    let baseline = match &args.baseline {
+        Some(path) => match crate::engine::baseline::Baseline::load(path) {
+            Ok(b) => Some(b),
+            Err(e) => return usage_error(&e),
+        },
+        None => None,
+    };
     let opts = ScanOptions {
         roots,
         stdin,
@@ -217,8 +244,23 @@ fn run_scan(args: ScanArgs) -> i32 {
         namespace: args.namespace.clone().unwrap_or_default(),
         config,
         helm_values: args.helm_values.clone(),
+        context_roots: args.context_root.clone(),
+        baseline,
+        write_baseline: args.write_baseline.is_some(),
     };
-    let result = scan::run(&opts);
+    let mut result = scan::run(&opts);
+    result.fail_on = Some(fail_on);
+    if let (Some(path), Some(b)) = (&args.write_baseline, &result.baseline) {
+        if let Err(e) = std::fs::write(path, b.to_json()) {
+            return usage_error(&format!("cannot write {}: {e}", path.display()));
+        }
+        eprintln!(
+            "sealant: wrote {} finding{} to baseline {}",
+            b.fingerprints.len(),
+            if b.fingerprints.len() == 1 { "" } else { "s" },
+            path.display()
+        );
+    }
     let report = Report {
         result: &result,
         sources: &result.sources,
@@ -342,6 +384,22 @@ pub fn explain_text(m: &meta::RuleMeta) -> String {
         }
     }
     s
+}
+
+fn run_init(path: &std::path::Path, force: bool) -> i32 {
+    if path.exists() && !force {
+        return usage_error(&format!(
+            "{} exists; pass --force to overwrite it",
+            path.display()
+        ));
+    }
+    match std::fs::write(path, config::STARTER) {
+        Ok(()) => {
+            println!("wrote {}", path.display());
+            0
+        }
+        Err(e) => usage_error(&format!("cannot write {}: {e}", path.display())),
+    }
 }
 
 fn run_explain(id: &str) -> i32 {

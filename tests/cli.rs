@@ -425,7 +425,12 @@ fn human_output_snapshot() {
         "--color",
         "never",
     ]);
-    insta::assert_snapshot!("human_output", String::from_utf8_lossy(&out.stdout));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let text = regex::Regex::new(r"; [0-9]+\.[0-9]{2}s\n")
+        .unwrap()
+        .replace(&text, "; <elapsed>s\n");
+    assert!(text.contains("; 0 incomplete inputs; <elapsed>s"), "{text}");
+    insta::assert_snapshot!("human_output", text);
 }
 
 #[test]
@@ -447,4 +452,186 @@ fn examples_show_real_findings() {
     let (code, v) = json(&["scan", "examples"]);
     assert_eq!(code, 1);
     assert!(v["findings"].as_array().unwrap().len() >= 4);
+}
+
+fn active_and_baselined(v: &serde_json::Value) -> (Vec<(String, u64)>, usize) {
+    let baselined = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["suppressed"]["kind"] == "baseline")
+        .count();
+    (rule_lines(v), baselined)
+}
+
+#[test]
+fn baseline_survives_line_shifts_and_unrelated_edits_but_not_new_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app.yaml");
+    let script = dir.path().join("bootstrap.sh");
+    let base = dir.path().join("sealant-baseline.json");
+    std::fs::copy("testdata/rules/K8S003/positive.yaml", &app).unwrap();
+    std::fs::copy("examples/scripts/bootstrap.sh", &script).unwrap();
+    let root = dir.path().to_str().unwrap();
+    let (code, before) = json(&["scan", root]);
+    assert_eq!(code, 1);
+    let total = before["findings"].as_array().unwrap().len();
+    assert!(total >= 5, "{before}");
+
+    let out = sealant(&[
+        "scan",
+        root,
+        "--no-config",
+        "--write-baseline",
+        base.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "writing a baseline accepts it");
+    let b: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&base).unwrap()).unwrap();
+    assert_eq!(b["version"], 1);
+    let entries = b["fingerprints"].as_array().unwrap();
+    assert_eq!(entries.len(), total);
+    assert!(entries
+        .iter()
+        .all(|e| e["rule"].is_string() && e["path"].is_string() && e["message"].is_string()));
+
+    // Shift every line and edit lines around the findings.
+    let yaml = std::fs::read_to_string(&app).unwrap();
+    let yaml = format!("# moved down\n# and again\n{}", yaml)
+        .replace("image: example/app:1", "image: example/app:2")
+        .replace("namespace: prod", "namespace: prod\n  labels: {team: a}");
+    std::fs::write(&app, yaml).unwrap();
+    let sh = std::fs::read_to_string(&script).unwrap();
+    std::fs::write(&script, format!("#!/bin/sh\n# header\nset -eu\n\n{sh}")).unwrap();
+    let (code, v) = json(&["scan", root, "--baseline", base.to_str().unwrap()]);
+    let (active, baselined) = active_and_baselined(&v);
+    assert_eq!(code, 0, "{active:?}");
+    assert_eq!(baselined, total);
+
+    // SARIF keeps them, as external suppressions.
+    let out = sealant(&[
+        "scan",
+        root,
+        "--no-config",
+        "--baseline",
+        base.to_str().unwrap(),
+        "--format",
+        "sarif",
+    ]);
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = s["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), total);
+    assert!(results
+        .iter()
+        .all(|r| r["suppressions"][0]["kind"] == "external"));
+
+    // A new finding (a second copy of a known one included) still fails.
+    let yaml = std::fs::read_to_string(&app).unwrap();
+    std::fs::write(
+        &app,
+        format!("{yaml}        - name: new\n          image: x\n          env:\n            - name: VAULT_ADDR\n              value: http://vault.vault.svc:8200\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        &script,
+        format!(
+            "{}\ncurl -k https://vault:8200/v1/sys/health\n",
+            std::fs::read_to_string(&script).unwrap()
+        ),
+    )
+    .unwrap();
+    let (code, v) = json(&["scan", root, "--baseline", base.to_str().unwrap()]);
+    let (active, baselined) = active_and_baselined(&v);
+    assert_eq!(code, 1);
+    assert_eq!(baselined, total);
+    assert_eq!(active.len(), 2, "{active:?}");
+    assert!(active.iter().any(|(r, _)| r == "K8S003"), "{active:?}");
+
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"version\": 9, \"fingerprints\": []}").unwrap();
+    assert_eq!(
+        sealant(&["scan", root, "--baseline", bad.to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn init_writes_a_starter_the_scanner_loads_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join(".sealant.yaml");
+    let c = cfg.to_str().unwrap();
+    assert_eq!(sealant(&["init", c]).status.code(), Some(0));
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    assert!(text.contains("# sealant configuration"));
+    std::fs::write(&cfg, "fail_on: high\n").unwrap();
+    assert_eq!(sealant(&["init", c]).status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&cfg).unwrap(), "fail_on: high\n");
+    assert_eq!(sealant(&["init", c, "--force"]).status.code(), Some(0));
+    std::fs::copy(
+        "testdata/rules/K8S003/positive.yaml",
+        dir.path().join("p.yaml"),
+    )
+    .unwrap();
+    let out = sealant(&["scan", dir.path().to_str().unwrap(), "--config", c]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the starter loads and gates at low"
+    );
+}
+
+#[test]
+fn markdown_report_counts_links_and_incomplete_inputs() {
+    let out = sealant(&[
+        "scan",
+        "testdata/rules/K8S003/positive.yaml",
+        "testdata/inputs/broken/bad.yaml",
+        "--no-config",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.starts_with("## sealant\n"), "{md}");
+    assert!(md.contains("| high | "), "{md}");
+    assert!(
+        md.contains(
+            "[testdata/rules/K8S003/positive.yaml:14](testdata/rules/K8S003/positive.yaml#L14)"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("### Incomplete inputs"), "{md}");
+    assert!(md.contains("`testdata/inputs/broken/bad.yaml:"), "{md}");
+}
+
+#[test]
+fn context_root_lets_cross_file_rules_see_unnamed_files_but_reports_only_named_ones() {
+    let named = "testdata/rules/K8S003/kustomize/base/deployment.yaml";
+    let (code, alone) = json(&["scan", named]);
+    assert_eq!(code, 0, "alone, the ConfigMap is unknown: {alone}");
+    let (code, v) = json(&[
+        "scan",
+        named,
+        "--context-root",
+        "testdata/rules/K8S003/kustomize",
+    ]);
+    assert_eq!(code, 1);
+    let found: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_owned(),
+                f["location"]["path"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("K8S003".to_owned(), named.to_owned())],
+        "the ConfigMap's own K8S007 is context only"
+    );
 }

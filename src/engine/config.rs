@@ -23,6 +23,52 @@ use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = ".sealant.yaml";
 
+/// What `sealant init` writes: every key, commented, with the defaults in force.
+pub const STARTER: &str = r#"# sealant configuration — found by walking up from the first scanned path,
+# or named with `sealant scan --config FILE`. Every key is optional.
+# Rule ids, families and tags: `sealant rules`; one rule in full: `sealant explain K8S003`.
+
+rules:
+  # Turn rules off: an id (K8S002), a family (family:helm), a tag (tag:hygiene),
+  # a severity (severity:info) or `all`.
+  disable: []
+  # Turn rules back on after a broader disable (a rule id beats a selector).
+  enable: []
+  # Change a rule's severity: info, low, medium, high or critical.
+  severity: {}
+  #   K8S003: critical
+
+# Paths never read (globs, relative to the scanned root).
+exclude:
+  - "**/testdata/**"
+  - "vendor/**"
+
+# Rule options, by rule id.
+options: {}
+#   HLM004:
+#     dev_paths: ["**/dev/**", "*-dev.yaml"]
+
+# Namespace for objects that name none (what `kubectl apply -f` would use).
+namespace: default
+
+# KV mounts the scan set does not declare (Terraform/scripts do otherwise); sealant assumes
+# `secret/` is KV v2 and stays silent on other unknown mounts.
+# vault:
+#   mounts:
+#     "secret/": { type: kv, version: 2 }
+#     "legacy/": { type: kv, version: 1 }
+
+# Exit 1 when a finding is at least this severity (--fail-on overrides it).
+fail_on: low
+
+# Suppress one finding in place with a comment on its line or the line above:
+#   # sealant:ignore K8S003 -- lab cluster, no TLS until=2026-12-31
+# or on a Kubernetes object: metadata.annotations["sealant.io/ignore"]: "K8S003"
+# Adopt sealant on an existing repository with a baseline:
+#   sealant scan --write-baseline .sealant-baseline.json
+#   sealant scan --baseline .sealant-baseline.json
+"#;
+
 /// The loaded configuration (defaults when no file exists).
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -223,5 +269,15 @@ mod tests {
             (Some(2), Some(1), None, Some(2))
         );
         assert!(Config::parse("vault:\n  mounts:\n    x/: {version: 2}\n").is_err());
+    }
+
+    #[test]
+    fn the_init_starter_parses_to_the_defaults() {
+        let c = Config::parse(STARTER).unwrap();
+        assert!(c.disable.is_empty() && c.enable.is_empty() && c.severity.is_empty());
+        assert_eq!(c.exclude, ["**/testdata/**", "vendor/**"]);
+        assert_eq!(c.namespace.as_deref(), Some("default"));
+        assert_eq!(c.fail_on, Some(Severity::Low));
+        assert!(crate::rules::meta::all().iter().all(|m| c.enabled(m)));
     }
 }

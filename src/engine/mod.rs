@@ -1,5 +1,6 @@
 //! Running a scan: discovery, parallel parsing, rules, and the filters between findings and
 //! reports (config, inline and annotation suppressions, severity gate).
+pub mod baseline;
 pub mod config;
 pub mod fingerprint;
 pub mod scan;

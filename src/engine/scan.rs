@@ -2,6 +2,7 @@
 //! and parsed on all cores; rules run in parallel over the shared inventory.
 
 use crate::diagnostic::{Diagnostic, Level};
+use crate::engine::baseline::Baseline;
 use crate::engine::config::Config;
 use crate::engine::suppress;
 use crate::location::Pos;
@@ -25,6 +26,13 @@ pub struct ScanOptions {
     pub config: Config,
     /// `--helm-values FILE[=CHART]` specs.
     pub helm_values: Vec<String>,
+    /// `--context-root DIR`: files under these are loaded so cross-file rules see them, but
+    /// only findings in the files `roots` name are reported.
+    pub context_roots: Vec<PathBuf>,
+    /// `--baseline FILE`: known findings, suppressed with kind `baseline`.
+    pub baseline: Option<Baseline>,
+    /// `--write-baseline`: record this scan's findings in `ScanResult::baseline`.
+    pub write_baseline: bool,
 }
 
 /// Everything a scan produced.
@@ -41,6 +49,12 @@ pub struct ScanResult {
     pub inputs: Vec<(String, Vec<&'static str>)>,
     /// Masked text of every file a finding or diagnostic points into, for excerpts.
     pub sources: std::collections::BTreeMap<String, String>,
+    /// The baseline of this scan's findings, when asked for (`--write-baseline`).
+    pub baseline: Option<Baseline>,
+    /// Wall time of the scan.
+    pub elapsed: std::time::Duration,
+    /// The severity gate in force (set by the CLI), reported so wrappers can re-apply it.
+    pub fail_on: Option<crate::rules::Severity>,
 }
 
 impl ScanResult {
@@ -48,9 +62,19 @@ impl ScanResult {
     pub fn incomplete(&self) -> bool {
         self.diagnostics.iter().any(|d| d.level == Level::Error)
     }
+    /// How many inputs could not be read or parsed (files with an error diagnostic).
+    pub fn incomplete_inputs(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .map(|d| &d.path)
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+    }
 }
 
 pub fn run(opts: &ScanOptions) -> ScanResult {
+    let started = std::time::Instant::now();
     let excludes = match discover::exclude_set(
         &[opts.discover.excludes.clone(), opts.config.exclude.clone()].concat(),
     ) {
@@ -85,7 +109,27 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
             roots.push(p);
         }
     }
-    let (candidates, mut skipped) = discover::discover(&roots, &opts.discover, &excludes);
+    let (mut candidates, mut skipped) = discover::discover(&roots, &opts.discover, &excludes);
+    // Context-only files: loaded for cross-file rules, their findings dropped below.
+    let mut context_only: std::collections::HashSet<String> = Default::default();
+    let reported: Option<std::collections::HashSet<String>> = if opts.context_roots.is_empty() {
+        None
+    } else {
+        let canon = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.into());
+        let named: std::collections::HashSet<PathBuf> =
+            candidates.iter().map(|c| canon(&c.path)).collect();
+        let (context, _) = discover::discover(&opts.context_roots, &opts.discover, &excludes);
+        let mut reported: std::collections::HashSet<String> =
+            candidates.iter().map(|c| c.display.clone()).collect();
+        reported.extend(opts.stdin.as_ref().map(|(n, _)| n.clone()));
+        for c in context {
+            if !named.contains(&canon(&c.path)) && !reported.contains(&c.display) {
+                context_only.insert(c.display.clone());
+                candidates.push(c);
+            }
+        }
+        Some(reported)
+    };
     let loaded: Vec<(String, Loaded)> = candidates
         .par_iter()
         .map(|c| {
@@ -135,9 +179,28 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
             .map(|f| (f.path.to_string(), f.kinds()))
             .collect(),
         sources: Default::default(),
+        baseline: None,
+        elapsed: Default::default(),
+        fail_on: None,
     };
-    result.findings = filter(findings, &inv, &opts.config, &mut result.diagnostics);
+    let mut findings = filter(findings, &inv, &opts.config, &mut result.diagnostics);
+    if let Some(reported) = &reported {
+        findings.retain(|f| reported.contains(&*f.location.path));
+        // A broken file nobody named is not this scan's input: it must not block a commit.
+        result
+            .diagnostics
+            .retain(|d| !context_only.contains(&*d.path));
+    }
+    if opts.write_baseline {
+        let b = Baseline::from_findings(&findings, &inv);
+        b.apply(&mut findings, &inv);
+        result.baseline = Some(b);
+    } else if let Some(b) = &opts.baseline {
+        b.apply(&mut findings, &inv);
+    }
+    result.findings = findings;
     result.sources = crate::engine::sensitive::masked_sources(&inv, &result);
+    result.elapsed = started.elapsed();
     result
 }
 

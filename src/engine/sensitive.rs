@@ -41,7 +41,7 @@ pub fn masked_sources(
 
 /// Value spans that hold secrets: Kubernetes Secret data, and secret-named env values and
 /// ConfigMap keys.
-fn sensitive_spans(file: &ParsedFile) -> Vec<crate::location::Span> {
+pub(crate) fn sensitive_spans(file: &ParsedFile) -> Vec<crate::location::Span> {
     use crate::report::mask::is_secret_name;
     let mut out = Vec::new();
     for o in &file.objects {

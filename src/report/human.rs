@@ -136,8 +136,9 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
         .collect();
     let count = |s: Severity| shown.iter().filter(|f| f.severity == s).count();
     let suppressed = r.findings.len() - shown.len();
+    let incomplete = r.incomplete_inputs();
     out.push_str(&format!(
-        "\nsealant: {} finding{} ({} critical, {} high, {} medium, {} low, {} info){} in {} file{}; {} skipped{}\n",
+        "\nsealant: {} finding{} ({} critical, {} high, {} medium, {} low, {} info){} in {} file{}; {} skipped; {} incomplete input{}; {:.2}s{}\n",
         shown.len(),
         if shown.len() == 1 { "" } else { "s" },
         count(Severity::Critical),
@@ -149,7 +150,10 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
         r.files_scanned,
         if r.files_scanned == 1 { "" } else { "s" },
         r.skipped.len(),
-        if r.incomplete() { "; scan INCOMPLETE: some input could not be read or parsed (see errors above)" } else { "" },
+        incomplete,
+        if incomplete == 1 { "" } else { "s" },
+        r.elapsed.as_secs_f64(),
+        if r.incomplete() { "\nscan INCOMPLETE: some input could not be read or parsed (see errors above)" } else { "" },
     ));
     out
 }

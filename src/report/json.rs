@@ -58,6 +58,7 @@ pub fn render(report: &Report<'_>) -> String {
             "suppressed": r.findings.iter().filter(|f| f.suppression.is_some()).count(),
             "by_severity": by_severity,
             "incomplete": r.incomplete(),
+            "fail_on": r.fail_on.map(|s| s.as_str()),
         },
         "findings": findings,
         "diagnostics": r.diagnostics,

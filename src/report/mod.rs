@@ -4,6 +4,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod mask;
 pub mod sarif;
 
@@ -46,6 +47,7 @@ pub enum Format {
     Json,
     Sarif,
     Github,
+    Markdown,
 }
 
 /// Renders a report in a format.
@@ -55,5 +57,6 @@ pub fn render(format: Format, report: &Report<'_>, color: bool) -> String {
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
         Format::Github => github::render(report),
+        Format::Markdown => markdown::render(report),
     }
 }

@@ -1,0 +1,197 @@
+//! Baselines: `sealant scan --write-baseline FILE` records the findings a repository already
+//! has; `--baseline FILE` suppresses them (kind `baseline`, SARIF `external`) so only new
+//! findings fail the gate.
+//!
+//! A finding matches a baseline entry by its fingerprint (rule, path, logical identity) or by
+//! a content key: the rule, the path and the
+//! whitespace-normalised, masked text of the lines the finding spans. Neither includes a line
+//! number, so edits that shift lines or touch unrelated lines keep the match. Entries are
+//! consumed once each: a second copy of a baselined finding is new.
+
+use crate::engine::fingerprint;
+use crate::model::inventory::Inventory;
+use crate::rules::{Finding, Suppression};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::Path;
+
+pub const VERSION: u32 = 1;
+
+/// One known finding. `rule`, `path`, `line` and `message` are for people reading the file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Entry {
+    pub fingerprint: String,
+    #[serde(default)]
+    pub content: String,
+    pub rule: String,
+    pub path: String,
+    #[serde(default)]
+    pub line: u32,
+    #[serde(default)]
+    pub message: String,
+}
+
+/// A baseline file.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct Baseline {
+    pub version: u32,
+    #[serde(default)]
+    pub tool: String,
+    pub fingerprints: Vec<Entry>,
+}
+
+impl Baseline {
+    pub fn load(path: &Path) -> Result<Baseline, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+        let b: Baseline =
+            serde_json::from_str(&text).map_err(|e| format!("baseline {}: {e}", path.display()))?;
+        if b.version != VERSION {
+            return Err(format!(
+                "baseline {}: version {} is not supported (expected {VERSION})",
+                path.display(),
+                b.version
+            ));
+        }
+        Ok(b)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("baseline serializes") + "\n"
+    }
+
+    /// The baseline of every finding not suppressed inline or by annotation.
+    pub fn from_findings(findings: &[Finding], inv: &Inventory) -> Baseline {
+        let masked = Masked::new(inv, findings);
+        let mut fingerprints: Vec<Entry> = findings
+            .iter()
+            .filter(|f| f.suppression.as_ref().is_none_or(|s| s.kind == "baseline"))
+            .map(|f| Entry {
+                fingerprint: fingerprint::of(f),
+                content: masked.content_key(f),
+                rule: f.rule_id.to_owned(),
+                path: normal_path(&f.location.path),
+                line: f.location.span.start.line,
+                message: f.message.clone(),
+            })
+            .collect();
+        fingerprints.sort_by(|a, b| (&a.path, a.line, &a.rule).cmp(&(&b.path, b.line, &b.rule)));
+        Baseline {
+            version: VERSION,
+            tool: format!("sealant {}", env!("CARGO_PKG_VERSION")),
+            fingerprints,
+        }
+    }
+
+    /// Marks the findings this baseline knows as suppressed (kind `baseline`).
+    pub fn apply(&self, findings: &mut [Finding], inv: &Inventory) {
+        let mut by_fp: HashMap<&str, usize> = HashMap::new();
+        for e in &self.fingerprints {
+            *by_fp.entry(e.fingerprint.as_str()).or_default() += 1;
+        }
+        let masked = Masked::new(inv, findings);
+        let open: Vec<usize> = (0..findings.len())
+            .filter(|&i| findings[i].suppression.is_none())
+            .collect();
+        let mut matched = vec![false; findings.len()];
+        // Exact fingerprints first, so a positional fallback never steals an entry.
+        let mut used = vec![false; self.fingerprints.len()];
+        for &i in open.iter().filter(|&&i| !positional(&findings[i])) {
+            let fp = fingerprint::of(&findings[i]);
+            if let Some(n) = by_fp.get_mut(fp.as_str()).filter(|n| **n > 0) {
+                *n -= 1;
+                matched[i] = true;
+                if let Some(j) = (0..self.fingerprints.len())
+                    .find(|&j| !used[j] && self.fingerprints[j].fingerprint == fp)
+                {
+                    used[j] = true;
+                }
+            }
+        }
+        let mut by_content: HashMap<(String, String, String), usize> = HashMap::new();
+        for (j, e) in self.fingerprints.iter().enumerate() {
+            if !used[j] && !e.content.is_empty() {
+                *by_content
+                    .entry((e.rule.clone(), e.path.clone(), e.content.clone()))
+                    .or_default() += 1;
+            }
+        }
+        for &i in &open {
+            if matched[i] {
+                continue;
+            }
+            let f = &findings[i];
+            let key = (
+                f.rule_id.to_owned(),
+                normal_path(&f.location.path),
+                masked.content_key(f),
+            );
+            if let Some(n) = by_content.get_mut(&key).filter(|n| **n > 0) {
+                *n -= 1;
+                matched[i] = true;
+            }
+        }
+        for (i, f) in findings.iter_mut().enumerate() {
+            if matched[i] {
+                f.suppression = Some(Suppression {
+                    kind: "baseline",
+                    justification: Some("known finding recorded in the baseline".into()),
+                });
+            }
+        }
+    }
+}
+
+/// True when the rule gave the finding no logical identity, so its fingerprint holds the
+/// position: such findings are matched by content only, or a new finding that lands on an old
+/// one's line would take its entry.
+fn positional(f: &Finding) -> bool {
+    f.identity == format!("{}:{}", f.location.path, f.location.span)
+}
+
+fn normal_path(p: &str) -> String {
+    p.strip_prefix("./").unwrap_or(p).to_owned()
+}
+
+/// Masked texts of the files findings point into: content keys never hash a secret.
+struct Masked(HashMap<String, String>);
+
+impl Masked {
+    fn new(inv: &Inventory, findings: &[Finding]) -> Masked {
+        let wanted: std::collections::HashSet<&str> =
+            findings.iter().map(|f| &*f.location.path).collect();
+        Masked(
+            inv.files
+                .iter()
+                .filter(|f| wanted.contains(&*f.path))
+                .map(|f| {
+                    (
+                        f.path.to_string(),
+                        crate::report::mask::mask_text(
+                            &f.text,
+                            &crate::engine::sensitive::sensitive_spans(f),
+                        ),
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    /// Rule, path and the normalised text of the lines the finding spans (at most 20), hashed.
+    fn content_key(&self, f: &Finding) -> String {
+        let span = f.location.span;
+        let text: String = self
+            .0
+            .get(&*f.location.path)
+            .map(|t| {
+                t.lines()
+                    .skip(span.start.line.saturating_sub(1) as usize)
+                    .take((span.end.line.saturating_sub(span.start.line) + 1).min(20) as usize)
+                    .flat_map(|l| l.split_whitespace())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default();
+        fingerprint::fnv1a(&[f.rule_id, &normal_path(&f.location.path), &text, &f.message])
+    }
+}
