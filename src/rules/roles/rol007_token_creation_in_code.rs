@@ -36,14 +36,7 @@ impl Rule for TokenCreationInCode {
             let explicit = match t.explicit_max_ttl.as_ref().map(|f| (f, f.duration())) {
                 Some((_, DurValue::Set(d))) => Some(d),
                 Some((f, DurValue::Invalid(e))) => {
-                    report_invalid(
-                        &t.path,
-                        "token",
-                        f,
-                        &e,
-                        format!("{}.{}.invalid", t.identity, f.key),
-                        out,
-                    );
+                    invalid_token_duration(t, f, &e, out);
                     None
                 }
                 _ => None,
@@ -58,14 +51,7 @@ impl Rule for TokenCreationInCode {
                     true
                 }
                 Some((f, DurValue::Invalid(e))) => {
-                    report_invalid(
-                        &t.path,
-                        "token",
-                        f,
-                        &e,
-                        format!("{}.{}.invalid", t.identity, f.key),
-                        out,
-                    );
+                    invalid_token_duration(t, f, &e, out);
                     false
                 }
                 _ => false,
@@ -74,14 +60,7 @@ impl Rule for TokenCreationInCode {
                 let ttl = match t.ttl.as_ref().map(|f| (f, f.duration())) {
                     Some((f, DurValue::Set(d))) => Some((d, f.span, format!("{}={d}", f.key))),
                     Some((f, DurValue::Invalid(e))) => {
-                        report_invalid(
-                            &t.path,
-                            "token",
-                            f,
-                            &e,
-                            format!("{}.{}.invalid", t.identity, f.key),
-                            out,
-                        );
+                        invalid_token_duration(t, f, &e, out);
                         None
                     }
                     Some((_, DurValue::Unknown)) => None,
@@ -152,4 +131,21 @@ impl Rule for TokenCreationInCode {
             .identity(format!("{}#generate-root", g.path));
         }
     }
+}
+
+/// Reports a duration on a token that Vault would reject, keyed by the token and field.
+fn invalid_token_duration(
+    t: &crate::model::vault_roles::TokenCreate,
+    f: &crate::model::vault_roles::Field,
+    e: &crate::duration::DurationError,
+    out: &mut Emitter,
+) {
+    report_invalid(
+        &t.path,
+        "token",
+        f,
+        e,
+        format!("{}.{}.invalid", t.identity, f.key),
+        out,
+    );
 }
