@@ -4,7 +4,7 @@
 use crate::diagnostic::{Diagnostic, Level};
 use crate::engine::suppress::{self, InlineSuppression};
 use crate::location::{Location, Span};
-use crate::model::k8s::{is_cluster_scoped, K8sObject};
+use crate::model::k8s::K8sObject;
 use crate::model::policy_sources::{self, PolicyFileRef};
 use crate::model::script::{self, ScriptFacts};
 use crate::model::vault_hcl::{self, HclDoc, HclKind};
@@ -349,7 +349,6 @@ fn push_object(file: &mut ParsedFile, root: yaml::Node, text: &str, tolerant: bo
     if kind == "ConfigMap" && !tolerant {
         embedded_configmap_hcl(file, &object, text);
     }
-    let _ = is_cluster_scoped;
     file.objects.push(object);
 }
 
