@@ -248,7 +248,7 @@ fn filter(
         if let Some(s) = config.severity_for(f.rule_id) {
             f.severity = s;
         }
-        let Some(file) = inv.files.iter().find(|x| x.path == f.location.path) else {
+        let Some(file) = inv.file(&f.location.path) else {
             continue;
         };
         let line = f.location.span.start.line;

@@ -37,6 +37,38 @@ pub struct EnvVar {
     pub source: Option<Location>,
 }
 
+/// One container's resolved environment, addressed by position so rules can find the
+/// workload and container again.
+#[derive(Debug)]
+pub struct ContainerEnv {
+    /// Index into `Inventory::files`.
+    pub file: usize,
+    /// Index into that file's `objects`.
+    pub object: usize,
+    /// Position of the container in `Workload::containers()`.
+    pub container: usize,
+    pub vars: Vec<EnvVar>,
+}
+
+/// Resolves every container of every workload once (the env rules share the result).
+pub fn resolve_all(inv: &Inventory) -> Vec<ContainerEnv> {
+    let mut out = Vec::new();
+    for (file, f) in inv.files.iter().enumerate() {
+        for (object, o) in f.objects.iter().enumerate() {
+            let Some(w) = o.workload() else { continue };
+            for (container, c) in w.containers().enumerate() {
+                out.push(ContainerEnv {
+                    file,
+                    object,
+                    container,
+                    vars: resolve(&c, o, inv),
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Resolves a container's environment in the context of its object's namespace.
 pub fn resolve(container: &Container<'_>, object: &K8sObject, inv: &Inventory) -> Vec<EnvVar> {
     let mut vars: Vec<EnvVar> = Vec::new();

@@ -16,12 +16,16 @@ pub struct Inventory {
     /// (namespace, name) → (file index, object index), for ConfigMaps.
     config_maps: HashMap<(String, String), (usize, usize)>,
     secrets: HashMap<(String, String), (usize, usize)>,
+    /// Display path → index into `files`.
+    by_path: HashMap<std::sync::Arc<str>, usize>,
     /// `--helm-values FILE[=CHART]` specs, as given.
     pub helm_values: Vec<String>,
     /// Values files tied to the vault/openbao/vault-secrets-operator charts (§0.7).
     pub helm: Vec<Release>,
     /// The role model (§1(f)), built on first use.
     vault_roles: std::sync::OnceLock<crate::model::vault_roles::RoleSet>,
+    /// Every container's resolved environment (§0.5), built on first use.
+    container_envs: std::sync::OnceLock<Vec<crate::model::env::ContainerEnv>>,
     /// The KV mount model (ROL009, XSR005), built on first use.
     kv_mounts: std::sync::OnceLock<crate::model::kv_mounts::KvMounts>,
     /// The ACL policies (§1(c)), parsed on first use.
@@ -55,6 +59,7 @@ impl Inventory {
         }
         resolve_policy_refs(&mut files);
         let mut config_maps = HashMap::new();
+        let by_path = files_by_path(&files);
         let mut secrets = HashMap::new();
         for (fi, file) in files.iter().enumerate() {
             for (oi, obj) in file.objects.iter().enumerate() {
@@ -82,10 +87,12 @@ impl Inventory {
         Inventory {
             files,
             config_maps,
+            by_path,
             secrets,
             helm_values: helm_values.to_vec(),
             helm,
             vault_roles: std::sync::OnceLock::new(),
+            container_envs: std::sync::OnceLock::new(),
             kv_mounts: std::sync::OnceLock::new(),
             policies: std::sync::OnceLock::new(),
         }
@@ -134,6 +141,15 @@ impl Inventory {
     /// The document a scanned policy was read from.
     pub fn policy_doc(&self, p: &crate::model::policies::ScannedPolicy) -> &HclDoc {
         &self.files[p.file].hcl[p.doc]
+    }
+    /// Every container's resolved environment, resolved once for all env rules.
+    pub fn container_envs(&self) -> &[crate::model::env::ContainerEnv] {
+        self.container_envs
+            .get_or_init(|| crate::model::env::resolve_all(self))
+    }
+    /// The file a location points into.
+    pub fn file(&self, path: &str) -> Option<&ParsedFile> {
+        self.files.get(*self.by_path.get(path)?)
     }
     pub fn config_map(&self, namespace: &str, name: &str) -> Option<&K8sObject> {
         self.lookup(&self.config_maps, namespace, name)
@@ -249,4 +265,12 @@ fn kustomization_namespaces(files: &[ParsedFile]) -> Vec<(String, String)> {
 fn covers(scope: &str, path: &str) -> bool {
     let path = normalize(path);
     path == scope || path.starts_with(&format!("{scope}/"))
+}
+
+fn files_by_path(files: &[ParsedFile]) -> HashMap<std::sync::Arc<str>, usize> {
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.clone(), i))
+        .collect()
 }

@@ -9,7 +9,7 @@ mod k8s004_static_vault_token;
 mod k8s006_plaintext_secrets_manager_endpoint;
 mod k8s007_configmap_tls_bypass;
 
-use crate::model::env::{self, EnvVar};
+use crate::model::env::EnvVar;
 use crate::model::inventory::Inventory;
 use crate::model::k8s::{Container, Workload};
 use crate::rules::{Finding, Rule};
@@ -26,17 +26,19 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
 }
 
 /// Calls `f` for every resolved environment variable of every container of every workload,
-/// with the container's whole resolved environment.
+/// with the container's whole resolved environment (resolved once per scan, shared by rules).
 pub fn each_env(
     inv: &Inventory,
     mut f: impl FnMut(&Workload<'_>, &Container<'_>, &EnvVar, &[EnvVar]),
 ) {
-    for w in inv.workloads() {
-        for c in w.containers() {
-            let vars = env::resolve(&c, w.object, inv);
-            for v in &vars {
-                f(&w, &c, v, &vars);
-            }
+    for ce in inv.container_envs() {
+        let object = &inv.files[ce.file].objects[ce.object];
+        let Some(w) = object.workload() else { continue };
+        let Some(c) = w.containers().nth(ce.container) else {
+            continue;
+        };
+        for v in &ce.vars {
+            f(&w, &c, v, &ce.vars);
         }
     }
 }
