@@ -243,6 +243,11 @@ pub struct Effective {
 }
 
 impl RoleSet {
+    /// The roles of one auth method or engine.
+    pub fn of_kind(&self, kind: RoleKind) -> impl Iterator<Item = &Role> {
+        self.roles.iter().filter(move |r| r.kind == kind)
+    }
+
     pub fn build(inv: &Inventory) -> RoleSet {
         let mut set = RoleSet::default();
         for doc in inv.hcl_docs(HclKind::Server) {

@@ -16,6 +16,23 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// Logical lines of Makefiles and Dockerfiles: a line plus its backslash continuations, as
+/// (start offset, first physical line, end offset).
+fn logical_lines(text: &str) -> impl Iterator<Item = (usize, &str, usize)> {
+    let all: Vec<(usize, &str)> = lines(text).collect();
+    let mut k = 0;
+    std::iter::from_fn(move || {
+        let &(start, line) = all.get(k)?;
+        let mut last = k;
+        while all[last].1.trim_end_matches('\r').ends_with('\\') && last + 1 < all.len() {
+            last += 1;
+        }
+        let end = all[last].0 + all[last].1.len();
+        k = last + 1;
+        Some((start, line, end))
+    })
+}
+
 /// `.env` lines: `KEY=value`, optional `export `, single/double quotes, ` #` comments after
 /// unquoted values. A line whose quote does not close on it is skipped.
 pub fn read_dotenv(text: &str, map: &dyn SpanMap, by: SetBy, facts: &mut ScriptFacts) {
@@ -87,18 +104,8 @@ fn closing_quote(s: &str, q: char) -> Option<usize> {
 /// recipe lines (tab-indented, leading `@`/`-`/`+` stripped), each recipe line with its
 /// backslash continuations read as one shell command line.
 pub fn read_makefile(text: &str, map: &dyn SpanMap, facts: &mut ScriptFacts) {
-    let all: Vec<(usize, &str)> = lines(text).collect();
-    let mut k = 0;
     let mut in_define = false;
-    while k < all.len() {
-        let (start, line) = all[k];
-        // A logical line: this one plus continuations.
-        let mut last = k;
-        while all[last].1.trim_end_matches('\r').ends_with('\\') && last + 1 < all.len() {
-            last += 1;
-        }
-        let end = all[last].0 + all[last].1.len();
-        k = last + 1;
+    for (start, line, end) in logical_lines(text) {
         let trimmed = line.trim_start();
         if in_define {
             in_define = !trimmed.starts_with("endef");
@@ -173,16 +180,7 @@ fn make_assignment(
 /// Dockerfiles: `ENV k=v …` / legacy `ENV k v`, `ARG k=v`, and `RUN`/`CMD`/`ENTRYPOINT` in
 /// shell form (read as shell) or exec form (a JSON array of words).
 pub fn read_dockerfile(text: &str, map: &dyn SpanMap, facts: &mut ScriptFacts) {
-    let all: Vec<(usize, &str)> = lines(text).collect();
-    let mut k = 0;
-    while k < all.len() {
-        let (start, line) = all[k];
-        let mut last = k;
-        while all[last].1.trim_end_matches('\r').ends_with('\\') && last + 1 < all.len() {
-            last += 1;
-        }
-        let end = all[last].0 + all[last].1.len();
-        k = last + 1;
+    for (start, line, end) in logical_lines(text) {
         let trimmed = line.trim_start();
         if trimmed.starts_with('#') || trimmed.is_empty() {
             continue;

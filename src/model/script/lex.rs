@@ -320,17 +320,8 @@ impl<'a> Lexer<'a> {
                     w.push_str(&self.s[self.pos + 2..j], self.pos + 2);
                     self.pos = j + 1;
                 }
-                b'$' | b'`' => {
-                    let end = self.substitution(self.pos, start)?;
-                    w.push_substitution(&self.s[self.pos..end], self.pos);
-                    self.pos = end;
-                }
-                _ => {
-                    let ch = self.s[self.pos..].chars().next().unwrap_or('\u{FFFD}');
-                    let n = ch.len_utf8();
-                    w.push_str(&self.s[self.pos..self.pos + n], self.pos);
-                    self.pos += n;
-                }
+                b'$' | b'`' => self.take_substitution(&mut w, start)?,
+                _ => self.take_char(&mut w),
             }
         }
         w.end = self.pos;
@@ -339,6 +330,21 @@ impl<'a> Lexer<'a> {
         let text_end = w.src.last().map_or(self.pos, |l| l + 1);
         w.src.push(text_end);
         Ok(w)
+    }
+
+    /// Appends the `$…`/`` `…` `` substitution at the cursor to the word, whole.
+    fn take_substitution(&mut self, w: &mut Word, start: usize) -> Result<(), GiveUp> {
+        let end = self.substitution(self.pos, start)?;
+        w.push_substitution(&self.s[self.pos..end], self.pos);
+        self.pos = end;
+        Ok(())
+    }
+
+    /// Appends the character at the cursor to the word.
+    fn take_char(&mut self, w: &mut Word) {
+        let n = self.s[self.pos..].chars().next().map_or(1, char::len_utf8);
+        w.push_str(&self.s[self.pos..self.pos + n], self.pos);
+        self.pos += n;
     }
 
     /// Index of the next `c` from `from`, or give up.
@@ -381,17 +387,8 @@ impl<'a> Lexer<'a> {
                         self.pos += 1;
                     }
                 },
-                b'$' | b'`' => {
-                    let end = self.substitution(self.pos, start)?;
-                    w.push_substitution(&self.s[self.pos..end], self.pos);
-                    self.pos = end;
-                }
-                _ => {
-                    let ch = self.s[self.pos..].chars().next().unwrap_or('\u{FFFD}');
-                    let n = ch.len_utf8();
-                    w.push_str(&self.s[self.pos..self.pos + n], self.pos);
-                    self.pos += n;
-                }
+                b'$' | b'`' => self.take_substitution(w, start)?,
+                _ => self.take_char(w),
             }
         }
     }

@@ -18,12 +18,7 @@ impl Rule for K8sRoleAnyNamespace {
     }
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
-        for role in inv
-            .vault_roles()
-            .roles
-            .iter()
-            .filter(|r| r.kind == RoleKind::Kubernetes)
-        {
+        for role in inv.vault_roles().of_kind(RoleKind::Kubernetes) {
             let names: Vec<String> = role
                 .get("bound_service_account_names")
                 .map(|f| f.items.iter().map(|i| i.text.clone()).collect())

@@ -18,12 +18,7 @@ impl Rule for K8sRoleAnyServiceAccount {
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
         let key = "bound_service_account_names";
-        for role in inv
-            .vault_roles()
-            .roles
-            .iter()
-            .filter(|r| r.kind == RoleKind::Kubernetes)
-        {
+        for role in inv.vault_roles().of_kind(RoleKind::Kubernetes) {
             let items = role.get(key).map(|f| f.items.clone()).unwrap_or_default();
             let id = format!("{}.{key}", role.identity());
             if let Some(star) = items.iter().find(|i| is_star(&i.text)) {

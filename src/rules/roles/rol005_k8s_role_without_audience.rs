@@ -13,12 +13,7 @@ impl Rule for K8sRoleWithoutAudience {
     }
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
-        for role in inv
-            .vault_roles()
-            .roles
-            .iter()
-            .filter(|r| r.kind == RoleKind::Kubernetes)
-        {
+        for role in inv.vault_roles().of_kind(RoleKind::Kubernetes) {
             let set = role
                 .get("audience")
                 .is_some_and(|f| f.text.as_deref().is_none_or(|t| !t.trim().is_empty()));

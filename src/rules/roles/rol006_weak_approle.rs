@@ -16,12 +16,7 @@ impl Rule for WeakAppRole {
     }
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
-        for role in inv
-            .vault_roles()
-            .roles
-            .iter()
-            .filter(|r| r.kind == RoleKind::AppRole)
-        {
+        for role in inv.vault_roles().of_kind(RoleKind::AppRole) {
             let id = role.identity();
             if let Some(f) = role
                 .get("bind_secret_id")
