@@ -201,3 +201,43 @@ fn github_annotations_escape_and_locate() {
     );
     assert!(!first.contains('\n'));
 }
+
+#[test]
+fn helm_value_fingerprints_survive_line_shifts() {
+    // Helm findings are keyed by chart value path, not by where the file puts it.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Chart.yaml"),
+        "apiVersion: v2\nname: vault\nversion: 0.34.1\n",
+    )
+    .unwrap();
+    let values = "global:\n  tlsDisable: true\nserver:\n  dev:\n    enabled: true\n";
+    std::fs::write(dir.path().join("values.yaml"), values).unwrap();
+    let first = scan_paths(&[dir.path().to_str().unwrap()]);
+    std::fs::write(
+        dir.path().join("values.yaml"),
+        format!("# ops notes\n#\n{values}"),
+    )
+    .unwrap();
+    let second = scan_paths(&[dir.path().to_str().unwrap()]);
+    let fps = |r: &ScanResult| -> Vec<(String, u32, String)> {
+        r.findings
+            .iter()
+            .map(|f| {
+                (
+                    f.rule_id.to_owned(),
+                    f.location.span.start.line,
+                    sealant::engine::fingerprint::of(f),
+                )
+            })
+            .collect()
+    };
+    let (a, b) = (fps(&first), fps(&second));
+    assert!(!a.is_empty());
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.0, y.0);
+        assert_eq!(x.1 + 2, y.1, "the finding moved with its line");
+        assert_eq!(x.2, y.2, "{} kept its fingerprint", x.0);
+    }
+}

@@ -142,11 +142,11 @@ impl Baseline {
     }
 }
 
-/// True when the rule gave the finding no logical identity, so its fingerprint holds the
-/// position: such findings are matched by content only, or a new finding that lands on an old
-/// one's line would take its entry.
+/// True when the rule gave the finding no logical identity and the engine derived one from
+/// its message and occurrence: such findings are matched by content only, or a new finding
+/// with the same message earlier in the file would take an old one's entry.
 fn positional(f: &Finding) -> bool {
-    f.identity == format!("{}:{}", f.location.path, f.location.span)
+    f.identity.starts_with('@')
 }
 
 fn normal_path(p: &str) -> String {

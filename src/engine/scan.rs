@@ -161,7 +161,8 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
         opts.namespace.clone()
     };
     let inv = Inventory::new(files, &namespace, &opts.helm_values);
-    let (findings, notes, rules) = run_rules(&inv, &opts.config);
+    let (mut findings, notes, rules) = run_rules(&inv, &opts.config);
+    rules::derive_identities(&mut findings);
     let mut result = ScanResult {
         files_scanned: inv.files.len(),
         diagnostics: inv

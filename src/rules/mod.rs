@@ -60,6 +60,7 @@ pub struct Finding {
     pub location: Location,
     pub related: Vec<Related>,
     /// A logical identity (object and field path, never a line number) for fingerprints.
+    /// Empty until the rule sets one; the engine then derives `@<message>#<n>`.
     pub identity: String,
     pub suppression: Option<Suppression>,
 }
@@ -106,7 +107,9 @@ impl Emitter {
     }
     /// Reports a finding at the rule's default severity; adjust it through the returned ref.
     pub fn report(&mut self, location: Location, message: impl Into<String>) -> &mut Finding {
-        let identity = format!("{}:{}", location.path, location.span);
+        // Rules that know the object and field set a logical identity; otherwise the engine
+        // derives one from the message (see `derive_identities`), never from the line.
+        let identity = String::new();
         self.findings.push(Finding {
             rule_id: self.rule_id,
             severity: self.default_severity,
@@ -134,6 +137,28 @@ impl Emitter {
     }
 }
 
+/// Gives every finding a rule left without identity one derived from its message and its
+/// occurrence among identical messages in the file (in position order), prefixed `@` so
+/// consumers can tell it from a rule's own. Line shifts never change it.
+pub fn derive_identities(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (&a.location.path, a.location.span.start, a.rule_id).cmp(&(
+            &b.location.path,
+            b.location.span.start,
+            b.rule_id,
+        ))
+    });
+    let mut seen: std::collections::HashMap<(&'static str, std::sync::Arc<str>, String), usize> =
+        std::collections::HashMap::new();
+    for f in findings.iter_mut().filter(|f| f.identity.is_empty()) {
+        let n = seen
+            .entry((f.rule_id, f.location.path.clone(), f.message.clone()))
+            .or_insert(0);
+        *n += 1;
+        f.identity = format!("@{}#{n}", f.message);
+    }
+}
+
 /// Every implemented rule.
 pub fn all() -> Vec<Box<dyn Rule>> {
     let mut rules: Vec<Box<dyn Rule>> = Vec::new();
@@ -151,4 +176,43 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     rules.extend(policy_kv::rules());
     rules.extend(policy::rules());
     rules
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::location::{Pos, Span};
+
+    fn finding(line: u32, message: &str) -> Finding {
+        Finding {
+            rule_id: "K8S003",
+            severity: Severity::High,
+            message: message.into(),
+            location: Location::new(
+                "a.yaml".into(),
+                Span::new(Pos::new(line, 3), Pos::new(line, 9)),
+            ),
+            related: Vec::new(),
+            identity: String::new(),
+            suppression: None,
+        }
+    }
+
+    #[test]
+    fn derived_identities_ignore_lines_and_count_repeats() {
+        let mut a = vec![finding(4, "x"), finding(9, "x"), finding(12, "y")];
+        let mut b = vec![finding(14, "x"), finding(19, "x"), finding(22, "y")];
+        derive_identities(&mut a);
+        derive_identities(&mut b);
+        let ids = |v: &[Finding]| v.iter().map(|f| f.identity.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&a), ["@x#1", "@x#2", "@y#1"]);
+        assert_eq!(ids(&a), ids(&b));
+        let mut kept = vec![finding(4, "x")];
+        kept[0].identity = "Deployment/a/env/X".into();
+        derive_identities(&mut kept);
+        assert_eq!(
+            kept[0].identity, "Deployment/a/env/X",
+            "a rule's own identity is kept"
+        );
+    }
 }
