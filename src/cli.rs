@@ -261,12 +261,7 @@ fn run_scan(args: ScanArgs) -> i32 {
             path.display()
         );
     }
-    let report = Report {
-        result: &result,
-        sources: &result.sources,
-        show_suppressed: args.show_suppressed,
-        verbose: args.verbose,
-    };
+    let report = Report::new(&result, args.show_suppressed, args.verbose);
     for (format, file) in &targets {
         let color = match args.color.as_str() {
             "always" => true,

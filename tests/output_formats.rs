@@ -16,16 +16,7 @@ fn scan_paths(paths: &[&str]) -> ScanResult {
 }
 
 fn render(result: &ScanResult, format: Format) -> String {
-    report::render(
-        format,
-        &Report {
-            result,
-            sources: &result.sources,
-            show_suppressed: true,
-            verbose: true,
-        },
-        false,
-    )
+    report::render(format, &Report::new(result, true, true), false)
 }
 
 fn sarif_validator() -> jsonschema::Validator {

@@ -2,15 +2,15 @@
 //! masked source excerpt, with rule id, severity, message, remediation and documentation link.
 
 use crate::diagnostic::Level;
-use crate::location::{LineIndex, Location};
-use crate::report::Report;
+use crate::location::Location;
+use crate::report::{Report, Source};
 use crate::rules::{Finding, Severity};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
-fn offset_range(text: &str, l: &Location) -> (usize, usize) {
-    let idx = LineIndex::new(text);
+fn offset_range(src: &Source, l: &Location) -> (usize, usize) {
+    let text = &*src.text;
     let to_off = |line: u32, col: u32| -> usize {
-        let Some(start) = idx.line_start(line) else {
+        let Some(start) = src.index.line_start(line) else {
             return text.len();
         };
         let line_text = &text[start..];
@@ -68,12 +68,12 @@ fn render_finding(report: &Report<'_>, f: &Finding, color: bool) -> String {
         .with_help(help)
         .with_url(meta.help_uri());
     let mut out = String::new();
-    match report.sources.get(&*f.location.path) {
-        Some(text) => {
-            let (off, len) = offset_range(text, &f.location);
+    match report.source(&f.location.path) {
+        Some(src) => {
+            let (off, len) = offset_range(src, &f.location);
             diag = diag.with_label(LabeledSpan::at(off..off + len, f.message.clone()));
             let rep = miette::Report::new(diag)
-                .with_source_code(NamedSource::new(&*f.location.path, text.clone()));
+                .with_source_code(NamedSource::new(&*f.location.path, src.text.clone()));
             let _ = handler(color).render_report(&mut out, rep.as_ref());
         }
         None => {

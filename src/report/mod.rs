@@ -9,34 +9,65 @@ pub mod mask;
 pub mod sarif;
 
 use crate::engine::scan::ScanResult;
-use std::collections::BTreeMap;
+use crate::location::LineIndex;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What a reporter needs: the scan result and masked source texts for excerpts.
 pub struct Report<'a> {
     pub result: &'a ScanResult,
-    /// Masked text of every file that has a finding, by path.
-    pub sources: &'a BTreeMap<String, String>,
     pub show_suppressed: bool,
     pub verbose: bool,
+    /// Masked text of every file a finding or diagnostic points into, with its line index,
+    /// built once so excerpts cost a lookup, not a pass over the file per finding.
+    sources: HashMap<&'a str, Source>,
 }
 
-impl Report<'_> {
-    /// The masked line `n` (1-based) of a file.
-    pub fn line(&self, path: &str, n: u32) -> Option<&str> {
-        self.sources
-            .get(path)?
-            .lines()
-            .nth(n.checked_sub(1)? as usize)
-    }
-    /// The masked text a span covers (whole lines), for snippets.
-    pub fn snippet(&self, path: &str, span: crate::location::Span) -> Option<String> {
-        let text = self.sources.get(path)?;
-        let lines: Vec<&str> = text
-            .lines()
-            .skip(span.start.line.saturating_sub(1) as usize)
-            .take((span.end.line.saturating_sub(span.start.line) + 1).min(20) as usize)
+/// One masked file, shared by every excerpt taken from it.
+pub struct Source {
+    pub text: Arc<str>,
+    pub index: LineIndex,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(result: &'a ScanResult, show_suppressed: bool, verbose: bool) -> Report<'a> {
+        let sources = result
+            .sources
+            .iter()
+            .map(|(path, text)| {
+                (
+                    path.as_str(),
+                    Source {
+                        index: LineIndex::new(text),
+                        text: Arc::from(text.as_str()),
+                    },
+                )
+            })
             .collect();
-        (!lines.is_empty()).then(|| lines.join("\n"))
+        Report {
+            result,
+            show_suppressed,
+            verbose,
+            sources,
+        }
+    }
+
+    /// The masked text of a file, when a report may quote it.
+    pub fn source(&self, path: &str) -> Option<&Source> {
+        self.sources.get(path)
+    }
+
+    /// The masked text a span covers (whole lines, at most 20), for snippets.
+    pub fn snippet(&self, path: &str, span: crate::location::Span) -> Option<String> {
+        let src = self.sources.get(path)?;
+        let from = src.index.line_start(span.start.line)?;
+        let last = span.end.line.max(span.start.line).min(span.start.line + 19);
+        let to = src
+            .index
+            .line_start(last + 1)
+            .map_or(src.text.len(), |e| e.saturating_sub(1));
+        let text = src.text[from..to.max(from)].trim_end_matches(['\n', '\r']);
+        Some(text.to_owned())
     }
 }
 
