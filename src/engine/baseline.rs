@@ -9,10 +9,10 @@
 //! consumed once each: a second copy of a baselined finding is new.
 
 use crate::engine::fingerprint;
-use crate::model::inventory::Inventory;
+use crate::location::LineIndex;
 use crate::rules::{Finding, Suppression};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 pub const VERSION: u32 = 1;
@@ -61,8 +61,8 @@ impl Baseline {
     }
 
     /// The baseline of every finding not suppressed inline or by annotation.
-    pub fn from_findings(findings: &[Finding], inv: &Inventory) -> Baseline {
-        let masked = Masked::new(inv, findings);
+    pub fn from_findings(findings: &[Finding], sources: &BTreeMap<String, String>) -> Baseline {
+        let masked = Masked::new(sources);
         let mut fingerprints: Vec<Entry> = findings
             .iter()
             .filter(|f| f.suppression.as_ref().is_none_or(|s| s.kind == "baseline"))
@@ -84,12 +84,12 @@ impl Baseline {
     }
 
     /// Marks the findings this baseline knows as suppressed (kind `baseline`).
-    pub fn apply(&self, findings: &mut [Finding], inv: &Inventory) {
+    pub fn apply(&self, findings: &mut [Finding], sources: &BTreeMap<String, String>) {
         let mut by_fp: HashMap<&str, usize> = HashMap::new();
         for e in &self.fingerprints {
             *by_fp.entry(e.fingerprint.as_str()).or_default() += 1;
         }
-        let masked = Masked::new(inv, findings);
+        let masked = Masked::new(sources);
         let open: Vec<usize> = (0..findings.len())
             .filter(|&i| findings[i].suppression.is_none())
             .collect();
@@ -153,26 +153,16 @@ fn normal_path(p: &str) -> String {
     p.strip_prefix("./").unwrap_or(p).to_owned()
 }
 
-/// Masked texts of the files findings point into: content keys never hash a secret.
-struct Masked(HashMap<String, String>);
+/// The masked texts the scan made for its reports (content keys never hash a secret), each
+/// with its line index so a key costs a lookup.
+struct Masked<'a>(HashMap<&'a str, (&'a str, LineIndex)>);
 
-impl Masked {
-    fn new(inv: &Inventory, findings: &[Finding]) -> Masked {
-        let wanted: std::collections::HashSet<&str> =
-            findings.iter().map(|f| &*f.location.path).collect();
+impl<'a> Masked<'a> {
+    fn new(sources: &'a BTreeMap<String, String>) -> Masked<'a> {
         Masked(
-            inv.files
+            sources
                 .iter()
-                .filter(|f| wanted.contains(&*f.path))
-                .map(|f| {
-                    (
-                        f.path.to_string(),
-                        crate::report::mask::mask_text(
-                            &f.text,
-                            &crate::engine::sensitive::sensitive_spans(f),
-                        ),
-                    )
-                })
+                .map(|(p, t)| (p.as_str(), (t.as_str(), LineIndex::new(t))))
                 .collect(),
         )
     }
@@ -183,13 +173,16 @@ impl Masked {
         let text: String = self
             .0
             .get(&*f.location.path)
-            .map(|t| {
-                t.lines()
-                    .skip(span.start.line.saturating_sub(1) as usize)
-                    .take((span.end.line.saturating_sub(span.start.line) + 1).min(20) as usize)
-                    .flat_map(|l| l.split_whitespace())
-                    .collect::<Vec<_>>()
-                    .join(" ")
+            .and_then(|(t, idx)| {
+                let from = idx.line_start(span.start.line)?;
+                let last = span.end.line.max(span.start.line).min(span.start.line + 19);
+                let to = idx.line_start(last + 1).unwrap_or(t.len());
+                Some(
+                    t[from..to.max(from)]
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )
             })
             .unwrap_or_default();
         fingerprint::fnv1a(&[f.rule_id, &normal_path(&f.location.path), &text, &f.message])

@@ -192,15 +192,16 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
             .diagnostics
             .retain(|d| !context_only.contains(&*d.path));
     }
-    if opts.write_baseline {
-        let b = Baseline::from_findings(&findings, &inv);
-        b.apply(&mut findings, &inv);
-        result.baseline = Some(b);
-    } else if let Some(b) = &opts.baseline {
-        b.apply(&mut findings, &inv);
-    }
     result.findings = findings;
     result.sources = crate::engine::sensitive::masked_sources(&inv, &result);
+    // Baseline content keys use the same masked texts the reports quote.
+    if opts.write_baseline {
+        let b = Baseline::from_findings(&result.findings, &result.sources);
+        b.apply(&mut result.findings, &result.sources);
+        result.baseline = Some(b);
+    } else if let Some(b) = &opts.baseline {
+        b.apply(&mut result.findings, &result.sources);
+    }
     result.elapsed = started.elapsed();
     result
 }
