@@ -12,7 +12,6 @@ mod helm;
 mod inject;
 mod k8s;
 mod policy;
-mod policy_kv;
 mod roles;
 mod server;
 mod tooling;
@@ -173,7 +172,6 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     rules.extend(tooling::rules());
     rules.extend(roles::rules());
     rules.extend(certs::rules());
-    rules.extend(policy_kv::rules());
     rules.extend(policy::rules());
     rules
 }

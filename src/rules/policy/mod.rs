@@ -7,6 +7,7 @@
 //! names the policy itself uses, plus one concrete instance of every rule's own pattern) and
 //! report at the governing rule's `path` label.
 
+mod kv;
 mod pol001_root_equivalent_wildcard;
 mod pol002_policy_self_escalation;
 mod pol003_token_minting;
@@ -31,7 +32,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub fn rules() -> Vec<Box<dyn Rule>> {
-    vec![
+    let own: Vec<Box<dyn Rule>> = vec![
         Box::new(pol001_root_equivalent_wildcard::RootEquivalentWildcard),
         Box::new(pol002_policy_self_escalation::PolicySelfEscalation),
         Box::new(pol003_token_minting::TokenMinting),
@@ -47,7 +48,9 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
         Box::new(pol014_rejected_policy::RejectedPolicy),
         Box::new(pol015_default_broadened::DefaultBroadened),
         Box::new(pol016_mutable_template::MutableTemplate),
-    ]
+    ];
+    // KV-version-aware rules (POL011, XSR005) live in `kv`, beside the mount model they need.
+    own.into_iter().chain(kv::rules()).collect()
 }
 
 /// The placeholder segment probes use; shown to users as `<name>`.
