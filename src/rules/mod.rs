@@ -4,7 +4,7 @@
 
 pub mod meta;
 
-pub mod agent;
+mod agent;
 mod certs;
 mod csi;
 mod eso;
@@ -79,6 +79,15 @@ impl Finding {
     pub fn identity(&mut self, identity: impl Into<String>) -> &mut Self {
         self.identity = identity.into();
         self
+    }
+    /// For a finding inside Vault HCL (agent, server): the object that embeds the config (a
+    /// ConfigMap key, a chart value) as a related location, and a line-independent identity
+    /// (the embedding origin and the HCL field).
+    pub fn in_hcl_doc(&mut self, doc: &crate::model::vault_hcl::HclDoc, field: &str) -> &mut Self {
+        if let (Some(c), Some(origin)) = (&doc.container, &doc.origin) {
+            self.related(c.clone(), format!("config embedded in {origin}"));
+        }
+        self.identity(format!("{}/{field}", doc.origin.as_deref().unwrap_or("")))
     }
     pub fn meta(&self) -> &'static RuleMeta {
         meta::get(self.rule_id).expect("every finding's rule has metadata")

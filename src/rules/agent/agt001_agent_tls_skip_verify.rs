@@ -2,7 +2,6 @@
 //! (`true`, `"true"`, `1`). The agent then hands its auto-auth credentials and every rendered
 //! secret to whoever answers at the Vault address.
 
-use super::finish;
 use crate::model::inventory::Inventory;
 use crate::model::vault_hcl::HclKind;
 use crate::rules::{Context, Emitter, Rule};
@@ -26,7 +25,7 @@ impl Rule for AgentTlsSkipVerify {
                         crate::location::Location::new(doc.path.clone(), a.value_span),
                         "Vault Agent config sets vault.tls_skip_verify: the agent accepts any certificate from the Vault server",
                     );
-                    finish(f, doc, "vault.tls_skip_verify");
+                    f.in_hcl_doc(doc, "vault.tls_skip_verify");
                 }
             }
         }

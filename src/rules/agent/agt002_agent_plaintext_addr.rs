@@ -1,7 +1,6 @@
 //! AGT002 — Agent Vault address is plaintext: `vault { address = "http://…" }` to a host that is
 //! not loopback.
 
-use super::finish;
 use crate::model::inventory::Inventory;
 use crate::model::vault_hcl::HclKind;
 use crate::rules::{Context, Emitter, Rule};
@@ -28,7 +27,7 @@ impl Rule for AgentPlaintextAddr {
                         crate::location::Location::new(doc.path.clone(), a.value_span),
                         format!("Vault Agent reaches Vault over plaintext http:// (`{host}`): its token and every secret cross the network in clear"),
                     );
-                    finish(f, doc, "vault.address");
+                    f.in_hcl_doc(doc, "vault.address");
                 }
             }
         }

@@ -17,8 +17,6 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
     ]
 }
 
-pub use crate::rules::agent::finish;
-
 /// The judgement behind SRV001 (and the chart-default check of HLM002): a `listener "tcp"`
 /// block with `tls_disable` weak-bool true. Returns the `tls_disable` attribute and whether the
 /// listener is bound to loopback only (the default address is `127.0.0.1:8200`).

@@ -4,7 +4,7 @@
 //! the default `127.0.0.1:8200` when `address` is absent) is reported at info; `unix`
 //! listeners never.
 
-use super::{finish, tls_disabled_listener};
+use super::tls_disabled_listener;
 use crate::location::Location;
 use crate::model::inventory::Inventory;
 use crate::model::vault_hcl::HclKind;
@@ -34,7 +34,7 @@ impl Rule for ListenerTlsDisabled {
                     format!("listener \"tcp\" on {address} has TLS disabled: every token and secret crosses the network in cleartext")
                 };
                 let f = out.report(Location::new(doc.path.clone(), attr.value_span), msg);
-                finish(f, doc, &format!("listener[{i}].tls_disable"));
+                f.in_hcl_doc(doc, &format!("listener[{i}].tls_disable"));
                 if loopback {
                     f.severity(Severity::Info);
                 }

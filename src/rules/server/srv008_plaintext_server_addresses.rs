@@ -3,7 +3,6 @@
 //! `scheme = "http"` or an `http://` address (also under the legacy `backend`/`ha_backend`
 //! names), and a transit seal `address = "http://…"`.
 
-use super::finish;
 use crate::location::Location;
 use crate::model::inventory::Inventory;
 use crate::model::vault_hcl::{HclDoc, HclKind};
@@ -22,7 +21,7 @@ fn plaintext(attr: &Attr) -> Option<String> {
 
 fn report(out: &mut Emitter, doc: &HclDoc, attr: &Attr, field: &str, what: String) {
     let f = out.report(Location::new(doc.path.clone(), attr.value_span), what);
-    finish(f, doc, field);
+    f.in_hcl_doc(doc, field);
 }
 
 impl Rule for PlaintextServerAddresses {

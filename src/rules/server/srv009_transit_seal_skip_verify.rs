@@ -1,7 +1,6 @@
 //! SRV009 — Transit auto-unseal without TLS verification: `seal "transit" { tls_skip_verify =
 //! … }` weak-bool true.
 
-use super::finish;
 use crate::location::Location;
 use crate::model::inventory::Inventory;
 use crate::model::vault_hcl::HclKind;
@@ -30,7 +29,7 @@ impl Rule for TransitSealSkipVerify {
                         Location::new(doc.path.clone(), a.value_span),
                         "transit seal skips TLS verification: whoever answers at the transit Vault address receives the unseal token",
                     );
-                    finish(f, doc, "seal.transit.tls_skip_verify");
+                    f.in_hcl_doc(doc, "seal.transit.tls_skip_verify");
                 }
             }
         }
