@@ -52,8 +52,8 @@ pub enum Command {
 
 #[derive(clap::Args, Debug)]
 pub struct ScanArgs {
-    /// Files or directories to scan; `-` for stdin.
-    #[arg(default_value = ".")]
+    /// Files or directories to scan; `-` for stdin (default: `.`, unless only live sources
+    /// are asked for).
     pub paths: Vec<PathBuf>,
     /// Output format; repeat as `--format sarif=out.sarif` to write several at once.
     #[arg(short, long = "format", value_name = "FORMAT[=FILE]")]
@@ -111,6 +111,8 @@ pub struct ScanArgs {
     /// reported on (pre-commit passes the staged files, the rest of the repo is context).
     #[arg(long, value_name = "DIR")]
     pub context_root: Vec<PathBuf>,
+    #[command(flatten)]
+    pub live: crate::live::LiveOptions,
 }
 
 #[derive(clap::Args, Debug)]
@@ -188,8 +190,12 @@ fn run_scan(args: ScanArgs) -> i32 {
         }
     }
     let stdin_wanted = args.paths.iter().any(|p| p.as_os_str() == "-");
-    let roots: Vec<PathBuf> = args
-        .paths
+    let paths = if args.paths.is_empty() && !args.live.any() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let roots: Vec<PathBuf> = paths
         .iter()
         .filter(|p| p.as_os_str() != "-")
         .cloned()
@@ -232,7 +238,13 @@ fn run_scan(args: ScanArgs) -> i32 {
         },
         None => None,
     };
+    let mut live_opts = args.live.clone();
+    if !live_opts.all_namespaces {
+        live_opts.namespace = args.namespace.clone();
+    }
+    let live = crate::live::collect(&live_opts);
     let opts = ScanOptions {
+        live,
         roots,
         stdin,
         discover: DiscoverOptions {

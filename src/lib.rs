@@ -8,9 +8,12 @@ pub mod cli;
 pub mod diagnostic;
 pub mod duration;
 pub mod engine;
+pub mod live;
 pub mod location;
 pub mod model;
 pub mod policy;
+#[cfg(feature = "refserver")]
+pub mod refserver;
 pub mod report;
 pub mod rules;
 pub mod semantics;

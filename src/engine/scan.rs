@@ -33,6 +33,8 @@ pub struct ScanOptions {
     pub baseline: Option<Baseline>,
     /// `--write-baseline`: record this scan's findings in `ScanResult::baseline`.
     pub write_baseline: bool,
+    /// What the live collectors read (`--kube`, `--aws`, `--vault`).
+    pub live: crate::live::LiveInput,
 }
 
 /// Everything a scan produced.
@@ -122,6 +124,7 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
         let mut reported: std::collections::HashSet<String> =
             candidates.iter().map(|c| c.display.clone()).collect();
         reported.extend(opts.stdin.as_ref().map(|(n, _)| n.clone()));
+        reported.extend(opts.live.files.iter().map(|v| v.path.clone()));
         for c in context {
             if !named.contains(&canon(&c.path)) && !reported.contains(&c.display) {
                 context_only.insert(c.display.clone());
@@ -152,6 +155,9 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
         });
         files.push(file::load_text(name, text.clone(), format));
     }
+    for v in &opts.live.files {
+        files.push(file::load_text(&v.path, v.text.clone(), Some(v.format)));
+    }
     let namespace = if opts.namespace.is_empty() {
         opts.config
             .namespace
@@ -160,7 +166,8 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
     } else {
         opts.namespace.clone()
     };
-    let inv = Inventory::new(files, &namespace, &opts.helm_values);
+    let mut inv = Inventory::new(files, &namespace, &opts.helm_values);
+    inv.live = opts.live.facts.clone();
     let (mut findings, notes, rules) = run_rules(&inv, &opts.config);
     rules::derive_identities(&mut findings);
     let mut result = ScanResult {
@@ -170,6 +177,7 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
             .iter()
             .flat_map(|f| f.diagnostics.iter().cloned())
             .chain(notes)
+            .chain(opts.live.diagnostics.iter().cloned())
             .collect(),
         skipped,
         rules,

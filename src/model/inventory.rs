@@ -30,6 +30,8 @@ pub struct Inventory {
     kv_mounts: std::sync::OnceLock<crate::model::kv_mounts::KvMounts>,
     /// The ACL policies (§1(c)), parsed on first use.
     policies: std::sync::OnceLock<Vec<crate::model::policies::ScannedPolicy>>,
+    /// Facts read from live systems (`--kube`, `--aws`, `--vault`); empty for static scans.
+    pub live: crate::model::live::LiveFacts,
 }
 
 impl Inventory {
@@ -95,6 +97,7 @@ impl Inventory {
             container_envs: std::sync::OnceLock::new(),
             kv_mounts: std::sync::OnceLock::new(),
             policies: std::sync::OnceLock::new(),
+            live: Default::default(),
         }
     }
 
