@@ -1,0 +1,114 @@
+//! K8S015 — Default ServiceAccount used for Vault authentication: a workload that logs in to
+//! Vault with its pod's ServiceAccount token — injected agent with Kubernetes auth, a Vault
+//! CSI `SecretProviderClass` volume, or a container pointed at a remote Vault (`VAULT_ADDR`)
+//! without a static token or AppRole credentials — runs as `default` (no `serviceAccountName`,
+//! or `default`): every pod of the namespace shares that identity and so the Vault role.
+//! Workloads that only consume Secrets synced by ESO/VSO do not authenticate themselves
+//! (the operator does, VSO004) and are not flagged.
+
+use crate::location::Span;
+use crate::model::consumers::{injection_enabled, injector_auth, service_account};
+use crate::model::inventory::Inventory;
+use crate::model::k8s::Workload;
+use crate::rules::{Context, Emitter, Rule};
+use crate::semantics::{classify_address, Address};
+use crate::syntax::yaml::Node;
+use std::collections::HashMap;
+
+pub struct DefaultServiceAccountVaultAuth;
+
+/// Why the workload authenticates to Vault with its own ServiceAccount, if it does.
+fn vault_login(inv: &Inventory, w: &Workload<'_>, direct: bool) -> Option<String> {
+    if injection_enabled(w) && injector_auth(w).auth_type == "kubernetes" {
+        return Some("its injected Vault Agent logs in with Kubernetes auth".into());
+    }
+    for v in w.pod_spec.get("volumes").map(Node::items).unwrap_or(&[]) {
+        let Some(csi) = v.get("csi") else { continue };
+        if csi.get("driver").and_then(Node::as_str) != Some("secrets-store.csi.k8s.io") {
+            continue;
+        }
+        let Some(spc) = csi
+            .path(&["volumeAttributes", "secretProviderClass"])
+            .and_then(Node::as_str)
+        else {
+            continue;
+        };
+        let vault = inv.objects_of_kind(&["SecretProviderClass"]).any(|o| {
+            o.name == spc
+                && o.namespace == w.object.namespace
+                && matches!(
+                    o.get(&["spec", "provider"]).and_then(Node::as_str),
+                    Some("vault" | "openbao")
+                )
+        });
+        if vault {
+            return Some(format!(
+                "its Vault CSI volume (SecretProviderClass {spc}) logs in as the pod"
+            ));
+        }
+    }
+    direct.then(|| "a container talks to Vault directly (VAULT_ADDR) and logs in as the pod".into())
+}
+
+/// The `spec:` key of the pod template (where `serviceAccountName` belongs).
+fn pod_spec_key(w: &Workload<'_>) -> Span {
+    let o = w.object;
+    let template = match o.kind.as_str() {
+        "Pod" => Some(&o.root),
+        "CronJob" => o.get(&["spec", "jobTemplate", "spec", "template"]),
+        _ => o.get(&["spec", "template"]),
+    };
+    template
+        .and_then(|t| t.entry("spec"))
+        .map_or_else(|| o.kind_span(), |e| e.key.span)
+}
+
+impl Rule for DefaultServiceAccountVaultAuth {
+    fn id(&self) -> &'static str {
+        "K8S015"
+    }
+
+    fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
+        // Workloads with a container that reaches a remote Vault itself, without a static
+        // token (K8S004) or AppRole credentials.
+        let mut direct: HashMap<(usize, usize), bool> = HashMap::new();
+        for ce in inv.container_envs() {
+            let has = |f: &dyn Fn(&str) -> bool| ce.vars.iter().any(|v| f(&v.name));
+            let remote = ce.vars.iter().any(|v| {
+                matches!(v.name.as_str(), "VAULT_ADDR" | "BAO_ADDR")
+                    && v.value.as_deref().is_some_and(|a| {
+                        matches!(
+                            classify_address(a),
+                            Address::Plaintext { .. } | Address::Encrypted
+                        )
+                    })
+            });
+            let other_auth = has(&|n| matches!(n, "VAULT_TOKEN" | "BAO_TOKEN"))
+                || has(&|n| n.ends_with("ROLE_ID") || n.ends_with("SECRET_ID"));
+            if remote && !other_auth {
+                direct.insert((ce.file, ce.object), true);
+            }
+        }
+        for (fi, f) in inv.files.iter().enumerate() {
+            for (oi, o) in f.objects.iter().enumerate() {
+                let Some(w) = o.workload() else { continue };
+                let (sa, sa_span) = service_account(&w);
+                if sa != "default" {
+                    continue;
+                }
+                let Some(why) = vault_login(inv, &w, direct.contains_key(&(fi, oi))) else {
+                    continue;
+                };
+                let (span, how) = match sa_span {
+                    Some(s) => (s, "runs as the `default` ServiceAccount"),
+                    None => (pod_spec_key(&w), "sets no serviceAccountName, so it runs as `default`"),
+                };
+                out.report(
+                    o.location(span),
+                    format!("{}: {why}, but it {how}: every pod of namespace `{}` without its own ServiceAccount shares this Vault identity", o.display(), o.namespace),
+                )
+                .identity(format!("{}/serviceAccountName", o.identity()));
+            }
+        }
+    }
+}
