@@ -124,7 +124,7 @@ pub struct RulesArgs {
     /// Only rules with this tag.
     #[arg(long)]
     pub tag: Option<String>,
-        /// Print JSON instead of a table.
+    /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
     /// Also list deferred rules, with a status column (implemented, deferred, not yet implemented).

@@ -412,7 +412,7 @@ fn rules_and_explain() {
     assert_eq!(sealant(&["explain", "NOPE01"]).status.code(), Some(2));
     let j: serde_json::Value =
         serde_json::from_slice(&sealant(&["rules", "--json"]).stdout).unwrap();
-        assert!(j.as_array().unwrap().len() >= 17);
+    assert!(j.as_array().unwrap().len() >= 17);
 }
 
 #[test]
@@ -435,7 +435,10 @@ fn rules_all_has_a_status_column() {
             .lines()
             .find(|l| l.starts_with(id))
             .unwrap_or_else(|| panic!("{id} missing"));
-        assert!(row.contains("implemented") && !row.contains("not yet"), "{row}");
+        assert!(
+            row.contains("implemented") && !row.contains("not yet"),
+            "{row}"
+        );
     }
     // Every rule listed by `sealant rules` is listed by `--all` too.
     let plain = String::from_utf8_lossy(&sealant(&["rules"]).stdout).to_string();

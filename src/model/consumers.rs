@@ -35,6 +35,19 @@ pub fn service_account<'a>(w: &Workload<'a>) -> (&'a str, Option<Span>) {
     ("default", None)
 }
 
+/// The `spec:` key of the pod template (where `serviceAccountName` belongs); `None` for a
+/// partial manifest without one (a kustomize patch: the base may set what it lacks, so
+/// rules about something *missing* from the pod do not judge it).
+pub fn pod_spec_key(w: &Workload<'_>) -> Option<Span> {
+    let o = w.object;
+    let template = match o.kind.as_str() {
+        "Pod" => Some(&o.root),
+        "CronJob" => o.get(&["spec", "jobTemplate", "spec", "template"]),
+        _ => o.get(&["spec", "template"]),
+    };
+    template.and_then(|t| t.entry("spec")).map(|e| e.key.span)
+}
+
 /// A pod annotation's text and value span.
 fn ann<'a>(w: &Workload<'a>, key: &str) -> Option<(&'a str, Span)> {
     let e = w.annotation(&format!("{ANN}{key}"))?;
@@ -117,9 +130,9 @@ pub fn injected_secrets(inv: &Inventory) -> Vec<InjectedSecret<'_>> {
                 }
                 // With a template the annotation's path is only used by the template if it
                 // calls `secret` with it; the default template reads it otherwise.
-                let templated = w
-                    .annotation(&format!("{ANN}agent-inject-template-{name}"))
-                    .is_some();
+                let templated = ["agent-inject-template-", "agent-inject-template-file-"]
+                    .iter()
+                    .any(|p| w.annotation(&format!("{ANN}{p}{name}")).is_some());
                 if templated {
                     continue;
                 }
@@ -131,7 +144,7 @@ pub fn injected_secrets(inv: &Inventory) -> Vec<InjectedSecret<'_>> {
                     write: false,
                     from_template: false,
                 });
-                        } else if let Some(name) = rest
+            } else if let Some(name) = rest
                 .strip_prefix("agent-inject-template-")
                 .filter(|n| !n.starts_with("file-"))
             {
@@ -155,7 +168,7 @@ pub fn injected_secrets(inv: &Inventory) -> Vec<InjectedSecret<'_>> {
 /// The secrets the injector renders for a pod, each with the annotation key that declares
 /// it: one per `<name>` of `agent-inject-secret-<name>`, `agent-inject-template-<name>` or
 /// `agent-inject-template-file-<name>` with a non-blank value (vault-k8s `secrets()`).
-pub fn rendered_secret_names<'a>(w: &Workload<'a>) -> Vec<(String, Span)> {
+pub fn rendered_secret_names(w: &Workload<'_>) -> Vec<(String, Span)> {
     let mut out: Vec<(String, Span)> = Vec::new();
     for (key, e) in w.annotations() {
         if e.value.as_str().is_none_or(|v| v.trim().is_empty()) {
@@ -236,7 +249,10 @@ pub fn vso_auth_of<'a>(inv: &'a Inventory, secret: &K8sObject) -> Option<&'a K8s
 pub fn eso_store_of<'a>(inv: &'a Inventory, es: &K8sObject) -> Option<&'a K8sObject> {
     let r = es.get(&["spec", "secretStoreRef"])?;
     let name = r.get("name")?.as_str()?;
-    let kind = r.get("kind").and_then(Node::as_str).unwrap_or("SecretStore");
+    let kind = r
+        .get("kind")
+        .and_then(Node::as_str)
+        .unwrap_or("SecretStore");
     inv.objects_of_kind(&["SecretStore", "ClusterSecretStore"])
         .filter(|s| s.api_group() == "external-secrets.io" && s.kind == kind && s.name == name)
         .find(|s| kind == "ClusterSecretStore" || s.namespace == es.namespace)
@@ -299,7 +315,10 @@ mod tests {
 
     #[test]
     fn eso_paths_follow_build_path() {
-        assert_eq!(eso_build_path(Some("secret"), "v2", "app/db"), "secret/data/app/db");
+        assert_eq!(
+            eso_build_path(Some("secret"), "v2", "app/db"),
+            "secret/data/app/db"
+        );
         assert_eq!(
             eso_build_path(Some("secret"), "v2", "secret/data/app/db"),
             "secret/data/app/db"
@@ -309,8 +328,14 @@ mod tests {
             "secret/data/data/app"
         );
         assert_eq!(eso_build_path(Some("kv"), "v1", "app"), "kv/app");
-        assert_eq!(eso_build_path(None, "v2", "secret/app/db"), "secret/data/app/db");
-        assert_eq!(eso_build_path(None, "v2", "secret/data/app"), "secret/data/app");
+        assert_eq!(
+            eso_build_path(None, "v2", "secret/app/db"),
+            "secret/data/app/db"
+        );
+        assert_eq!(
+            eso_build_path(None, "v2", "secret/data/app"),
+            "secret/data/app"
+        );
         assert_eq!(eso_build_path(None, "v1", "kv/app"), "kv/app");
     }
 }

@@ -40,7 +40,10 @@ impl Rule for ClusterStoreAllNamespaces {
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
         for store in super::stores(inv).filter(|s| s.kind == "ClusterSecretStore") {
             let id = format!("{}/conditions", store.identity());
-            let conditions = store.get(&["spec", "conditions"]).map(Node::items).unwrap_or(&[]);
+            let conditions = store
+                .get(&["spec", "conditions"])
+                .map(Node::items)
+                .unwrap_or(&[]);
             if conditions.is_empty() {
                 let span = store
                     .get(&["spec"])
@@ -54,10 +57,16 @@ impl Rule for ClusterStoreAllNamespaces {
                 continue;
             }
             for c in conditions {
-                if let Some(e) = c.entry("namespaceSelector").filter(|e| selects_all(&e.value)) {
+                if let Some(e) = c
+                    .entry("namespaceSelector")
+                    .filter(|e| selects_all(&e.value))
+                {
                     out.report(
                         store.location(e.key.span),
-                        format!("{}: a condition's empty namespaceSelector matches every namespace", store.display()),
+                        format!(
+                            "{}: a condition's empty namespaceSelector matches every namespace",
+                            store.display()
+                        ),
                     )
                     .identity(id.clone());
                 }

@@ -22,8 +22,12 @@ impl Rule for Kv2PathWithData {
             if version != "v2" {
                 continue;
             }
-            let Some(e) = vault.entry("path") else { continue };
-            let Some(path) = e.value.as_str() else { continue };
+            let Some(e) = vault.entry("path") else {
+                continue;
+            };
+            let Some(path) = e.value.as_str() else {
+                continue;
+            };
             let p = path.trim_end_matches('/');
             if !(p.ends_with("/data") || p.contains("/data/")) {
                 continue;

@@ -1,10 +1,10 @@
 //! INJ004 — Injection enabled without a role: with `agent-inject` true, `auth-type` absent or
 //! `kubernetes` and neither `vault.hashicorp.com/role` nor `auth-config-role`, the injector
 //! refuses the pod ("no Vault role found", vault-k8s `Agent.Validate`). The check only runs
-//! when the pod does not bring its own agent config (`agent-configmap`), as in vault-k8s.
+//! when the pod does not bring its own agent config (`agent-configmap`), as in vault-k8s. Partial manifests without a pod spec (patches) are not judged.
 
 use super::injection_enabled;
-use crate::model::consumers::injector_auth;
+use crate::model::consumers::{injector_auth, pod_spec_key};
 use crate::model::inventory::Inventory;
 use crate::rules::{Context, Emitter, Rule};
 
@@ -16,7 +16,13 @@ impl Rule for InjectionWithoutRole {
     }
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
-        for w in inv.workloads().filter(injection_enabled) {
+        // A partial manifest (no pod spec, e.g. a kustomize patch) may get its role from
+        // the base it patches: a missing role is not judged there.
+        for w in inv
+            .workloads()
+            .filter(injection_enabled)
+            .filter(|w| pod_spec_key(w).is_some())
+        {
             let own_config = w
                 .annotation("vault.hashicorp.com/agent-configmap")
                 .and_then(|e| e.value.as_str())

@@ -14,7 +14,7 @@ use crate::rules::Rule;
 pub fn rules() -> Vec<Box<dyn Rule>> {
     vec![
         Box::new(inj001_injector_tls_skip_verify::InjectorTlsSkipVerify),
-                Box::new(inj002_injector_plaintext_addr::InjectorPlaintextAddr),
+        Box::new(inj002_injector_plaintext_addr::InjectorPlaintextAddr),
         Box::new(inj003_token_in_shared_volume::TokenInSharedVolume),
         Box::new(inj004_injection_without_role::InjectionWithoutRole),
         Box::new(inj005_rendered_files_readable::RenderedFilesReadable),

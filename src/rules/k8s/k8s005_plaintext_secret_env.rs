@@ -20,8 +20,10 @@ pub struct PlaintextSecretEnv;
 fn secret_like_name(name: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)$")
-            .expect("valid regex")
+        Regex::new(
+            r"(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)$",
+        )
+        .expect("valid regex")
     })
     .is_match(name)
 }
@@ -34,8 +36,16 @@ fn not_a_secret(node: &Node, v: &str) -> bool {
         || is_placeholder(t)
         || matches!(
             lower.as_str(),
-            "changeme" | "change-me" | "change_me" | "changeit" | "replaceme" | "replace-me"
-                | "placeholder" | "redacted" | "password" | "secret"
+            "changeme"
+                | "change-me"
+                | "change_me"
+                | "changeit"
+                | "replaceme"
+                | "replace-me"
+                | "placeholder"
+                | "redacted"
+                | "password"
+                | "secret"
         )
         || t.chars().all(|c| c == t.chars().next().unwrap_or(' '))
         || matches!(
@@ -87,10 +97,24 @@ mod tests {
 
     #[test]
     fn names() {
-        for n in ["DB_PASSWORD", "NEXTAUTH_SECRET", "STRIPE_API_KEY", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "GOOGLE_CREDENTIALS", "apikey"] {
+        for n in [
+            "DB_PASSWORD",
+            "NEXTAUTH_SECRET",
+            "STRIPE_API_KEY",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "GOOGLE_CREDENTIALS",
+            "apikey",
+        ] {
             assert!(secret_like_name(n), "{n}");
         }
-        for n in ["DB_PASSWORD_FILE", "SECRET_PATH", "AWS_ACCESS_KEY_ID", "SECRET_NAME", "TOKEN_TTL"] {
+        for n in [
+            "DB_PASSWORD_FILE",
+            "SECRET_PATH",
+            "AWS_ACCESS_KEY_ID",
+            "SECRET_NAME",
+            "TOKEN_TTL",
+        ] {
             assert!(!secret_like_name(n), "{n}");
         }
     }

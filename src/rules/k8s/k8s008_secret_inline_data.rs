@@ -38,14 +38,20 @@ impl Rule for SecretInlineData {
                 .map(Node::items)
                 .unwrap_or(&[])
                 .iter()
-                .any(|r| r.get("kind").and_then(Node::as_str).is_some_and(|k| OWNERS.contains(&k)));
+                .any(|r| {
+                    r.get("kind")
+                        .and_then(Node::as_str)
+                        .is_some_and(|k| OWNERS.contains(&k))
+                });
             if owned {
                 continue;
             }
             let mut first = None;
             let mut keys = Vec::new();
             for section in ["data", "stringData"] {
-                let Some(e) = s.root.entry(section) else { continue };
+                let Some(e) = s.root.entry(section) else {
+                    continue;
+                };
                 for (key, kv) in e.value.entries() {
                     let v = kv.value.as_str().unwrap_or("").trim();
                     if v.is_empty() || is_placeholder(v) || v.starts_with("ENC[") {
@@ -55,7 +61,9 @@ impl Rule for SecretInlineData {
                     keys.push(key.to_owned());
                 }
             }
-            let Some((section, span)) = first else { continue };
+            let Some((section, span)) = first else {
+                continue;
+            };
             keys.dedup();
             out.report(
                 s.location(span),

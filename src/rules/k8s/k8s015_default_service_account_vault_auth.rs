@@ -6,8 +6,7 @@
 //! Workloads that only consume Secrets synced by ESO/VSO do not authenticate themselves
 //! (the operator does, VSO004) and are not flagged.
 
-use crate::location::Span;
-use crate::model::consumers::{injection_enabled, injector_auth, service_account};
+use crate::model::consumers::{injection_enabled, injector_auth, pod_spec_key, service_account};
 use crate::model::inventory::Inventory;
 use crate::model::k8s::Workload;
 use crate::rules::{Context, Emitter, Rule};
@@ -50,19 +49,6 @@ fn vault_login(inv: &Inventory, w: &Workload<'_>, direct: bool) -> Option<String
     direct.then(|| "a container talks to Vault directly (VAULT_ADDR) and logs in as the pod".into())
 }
 
-/// The `spec:` key of the pod template (where `serviceAccountName` belongs).
-fn pod_spec_key(w: &Workload<'_>) -> Span {
-    let o = w.object;
-    let template = match o.kind.as_str() {
-        "Pod" => Some(&o.root),
-        "CronJob" => o.get(&["spec", "jobTemplate", "spec", "template"]),
-        _ => o.get(&["spec", "template"]),
-    };
-    template
-        .and_then(|t| t.entry("spec"))
-        .map_or_else(|| o.kind_span(), |e| e.key.span)
-}
-
 impl Rule for DefaultServiceAccountVaultAuth {
     fn id(&self) -> &'static str {
         "K8S015"
@@ -93,6 +79,9 @@ impl Rule for DefaultServiceAccountVaultAuth {
             for (oi, o) in f.objects.iter().enumerate() {
                 let Some(w) = o.workload() else { continue };
                 let (sa, sa_span) = service_account(&w);
+                let Some(spec_key) = pod_spec_key(&w) else {
+                    continue;
+                };
                 if sa != "default" {
                     continue;
                 }
@@ -101,7 +90,10 @@ impl Rule for DefaultServiceAccountVaultAuth {
                 };
                 let (span, how) = match sa_span {
                     Some(s) => (s, "runs as the `default` ServiceAccount"),
-                    None => (pod_spec_key(&w), "sets no serviceAccountName, so it runs as `default`"),
+                    None => (
+                        spec_key,
+                        "sets no serviceAccountName, so it runs as `default`",
+                    ),
                 };
                 out.report(
                     o.location(span),

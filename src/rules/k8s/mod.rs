@@ -24,7 +24,7 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
         Box::new(k8s003_plaintext_vault_addr::PlaintextVaultAddr),
         Box::new(k8s004_static_vault_token::StaticVaultToken),
         Box::new(k8s006_plaintext_secrets_manager_endpoint::PlaintextSecretsManagerEndpoint),
-                Box::new(k8s007_configmap_tls_bypass::ConfigMapTlsBypass),
+        Box::new(k8s007_configmap_tls_bypass::ConfigMapTlsBypass),
         Box::new(k8s005_plaintext_secret_env::PlaintextSecretEnv),
         Box::new(k8s008_secret_inline_data::SecretInlineData),
         Box::new(k8s015_default_service_account_vault_auth::DefaultServiceAccountVaultAuth),

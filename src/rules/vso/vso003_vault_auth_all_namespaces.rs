@@ -16,7 +16,10 @@ impl Rule for VaultAuthAllNamespaces {
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
         for a in super::of_kind(inv, &["VaultAuth", "VaultAuthGlobal"]) {
-            let items = a.get(&["spec", "allowedNamespaces"]).map(Node::items).unwrap_or(&[]);
+            let items = a
+                .get(&["spec", "allowedNamespaces"])
+                .map(Node::items)
+                .unwrap_or(&[]);
             if let Some(star) = items.iter().find(|i| i.as_str() == Some("*")) {
                 out.report(
                     a.location(star.span),

@@ -18,7 +18,11 @@ impl Rule for VaultAuthDefaultSa {
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
         for a in super::of_kind(inv, &["VaultAuth", "VaultAuthGlobal"]) {
-            let method_key = if a.kind == "VaultAuth" { "method" } else { "defaultAuthMethod" };
+            let method_key = if a.kind == "VaultAuth" {
+                "method"
+            } else {
+                "defaultAuthMethod"
+            };
             let method = a.get(&["spec", method_key]).and_then(Node::as_str);
             if method.is_some_and(|m| m != "kubernetes") {
                 continue;

@@ -115,7 +115,10 @@ pub(crate) fn logins(inv: &Inventory) -> Vec<Login<'_>> {
             out.push(Login {
                 who: a.display(),
                 object: a,
-                mount: spec("mount").unwrap_or("kubernetes").trim_matches('/').to_owned(),
+                mount: spec("mount")
+                    .unwrap_or("kubernetes")
+                    .trim_matches('/')
+                    .to_owned(),
                 role: role.value.as_str().unwrap_or("").to_owned(),
                 role_span: role.value.span,
                 sa: Some((ns, sa.to_owned())),

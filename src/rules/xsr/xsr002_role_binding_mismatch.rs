@@ -67,7 +67,11 @@ impl Rule for RoleBindingMismatch {
     }
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
-        let any_k8s_roles = inv.vault_roles().of_kind(RoleKind::Kubernetes).next().is_some();
+        let any_k8s_roles = inv
+            .vault_roles()
+            .of_kind(RoleKind::Kubernetes)
+            .next()
+            .is_some();
         for l in logins(inv) {
             let id = format!("{}/login/{}/{}", l.object.identity(), l.mount, l.role);
             let Some(role) = auth_role(inv, &l.mount, &l.role) else {
@@ -134,7 +138,8 @@ impl Rule for RoleBindingMismatch {
                     l.location(),
                     format!("{} logs in from namespace `{ns}` with {}, whose bound_service_account_namespaces [{}] do not include it: the login fails", l.who, role.display(), nss.unwrap_or_default().join(", ")),
                 );
-                f.severity(Severity::Low).identity(format!("{id}/namespaces"));
+                f.severity(Severity::Low)
+                    .identity(format!("{id}/namespaces"));
                 if let Some(nf) = ns_f {
                     f.related(role.location(nf.span), "bound_service_account_namespaces");
                 }

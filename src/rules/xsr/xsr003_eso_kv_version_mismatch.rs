@@ -24,13 +24,15 @@ impl Rule for EsoKvVersionMismatch {
             let Some(v) = s.get(&["spec", "provider", "vault"]) else {
                 continue;
             };
-            let Some(path_e) = v.entry("path") else { continue };
-            let Some(path) = path_e.value.as_str() else { continue };
+            let Some(path_e) = v.entry("path") else {
+                continue;
+            };
+            let Some(path) = path_e.value.as_str() else {
+                continue;
+            };
             let path = path.trim_matches('/');
             let version_e = v.entry("version");
-            let version = version_e
-                .and_then(|e| e.value.as_str())
-                .unwrap_or("v2");
+            let version = version_e.and_then(|e| e.value.as_str()).unwrap_or("v2");
             let want: u8 = if version == "v1" { 1 } else { 2 };
             let Some(fact) = mounts.lookup(cx.config, &format!("{path}/_")) else {
                 continue;
@@ -40,7 +42,10 @@ impl Rule for EsoKvVersionMismatch {
             }
             let (span, how) = match version_e {
                 Some(e) => (e.value.span, format!("version: {version}")),
-                None => (path_e.value.span, "no version (ESO defaults to v2)".to_owned()),
+                None => (
+                    path_e.value.span,
+                    "no version (ESO defaults to v2)".to_owned(),
+                ),
             };
             let reads = if want == 2 {
                 format!("`{}/data/<key>`", fact.mount)

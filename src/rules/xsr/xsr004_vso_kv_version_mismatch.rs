@@ -21,7 +21,9 @@ impl Rule for VsoKvVersionMismatch {
             .objects_of_kind(&["VaultStaticSecret"])
             .filter(|o| o.api_group() == "secrets.hashicorp.com")
         {
-            let Some(spec) = s.get(&["spec"]) else { continue };
+            let Some(spec) = s.get(&["spec"]) else {
+                continue;
+            };
             let (Some(mount), Some(type_e)) = (
                 spec.get("mount").and_then(|m| m.as_str()),
                 spec.entry("type"),

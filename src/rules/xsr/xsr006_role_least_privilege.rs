@@ -77,43 +77,69 @@ fn declared(inv: &Inventory, config: &Config) -> BTreeMap<(String, String), Vec<
     for s in injected_secrets(inv) {
         let auth = injector_auth(&s.workload);
         let Some((role, _)) = auth.role else { continue };
-        by_role.entry((auth.mount, role)).or_default().push(Declared {
-            at: s.location(),
-            who: s.workload.object.display(),
-            paths: shim(mounts, config, &s.path),
-            write: s.write,
-            identity: format!("{}/inject/{}/{}", s.workload.object.identity(), s.name, s.path),
-        });
+        by_role
+            .entry((auth.mount, role))
+            .or_default()
+            .push(Declared {
+                at: s.location(),
+                who: s.workload.object.display(),
+                paths: shim(mounts, config, &s.path),
+                write: s.write,
+                identity: format!(
+                    "{}/inject/{}/{}",
+                    s.workload.object.identity(),
+                    s.name,
+                    s.path
+                ),
+            });
     }
     for s in inv
         .objects_of_kind(&["VaultStaticSecret", "VaultDynamicSecret"])
         .filter(|o| o.api_group() == "secrets.hashicorp.com")
     {
-        let Some(a) = vso_auth_of(inv, s) else { continue };
-        if a.get(&["spec", "method"]).and_then(Node::as_str).is_some_and(|m| m != "kubernetes") {
+        let Some(a) = vso_auth_of(inv, s) else {
+            continue;
+        };
+        if a.get(&["spec", "method"])
+            .and_then(Node::as_str)
+            .is_some_and(|m| m != "kubernetes")
+        {
             continue;
         }
-        let Some(role) = a.get(&["spec", "kubernetes", "role"]).and_then(Node::as_str) else {
+        let Some(role) = a
+            .get(&["spec", "kubernetes", "role"])
+            .and_then(Node::as_str)
+        else {
             continue;
         };
-        let auth_mount = a.get(&["spec", "mount"]).and_then(Node::as_str).unwrap_or("kubernetes");
+        let auth_mount = a
+            .get(&["spec", "mount"])
+            .and_then(Node::as_str)
+            .unwrap_or("kubernetes");
         let spec = |k: &str| s.get(&["spec", k]);
-        let (Some(mount), Some(path_n)) = (spec("mount").and_then(Node::as_str), spec("path")) else {
+        let (Some(mount), Some(path_n)) = (spec("mount").and_then(Node::as_str), spec("path"))
+        else {
             continue;
         };
-        let Some(path) = path_n.as_str() else { continue };
+        let Some(path) = path_n.as_str() else {
+            continue;
+        };
         let mount = mount.trim_matches('/');
         let path = path.trim_matches('/');
         let (request, write) = if s.kind == "VaultStaticSecret" {
             let v2 = spec("type").and_then(Node::as_str) == Some("kv-v2");
-            let p = if v2 { format!("{mount}/data/{path}") } else { format!("{mount}/{path}") };
+            let p = if v2 {
+                format!("{mount}/data/{path}")
+            } else {
+                format!("{mount}/{path}")
+            };
             (p, false)
         } else {
             // GET unless parameters are given (then PUT) or a method is set (VSO docs).
             let method = spec("requestHTTPMethod").and_then(Node::as_str);
             let write = match method {
                 Some(m) => m != "GET",
-                None => spec("params").is_some_and(|p| !p.entries().next().is_none()),
+                None => spec("params").is_some_and(|p| p.entries().next().is_some()),
             };
             (format!("{mount}/{path}"), write)
         };
@@ -132,17 +158,39 @@ fn declared(inv: &Inventory, config: &Config) -> BTreeMap<(String, String), Vec<
         .objects_of_kind(&["ExternalSecret"])
         .filter(|o| o.api_group() == "external-secrets.io")
     {
-        let Some(store) = eso_store_of(inv, es) else { continue };
-        let Some(v) = store.get(&["spec", "provider", "vault"]) else { continue };
-        let Some(k) = v.path(&["auth", "kubernetes"]) else { continue };
-        let Some(role) = k.get("role").and_then(Node::as_str) else { continue };
-        let auth_mount = k.get("mountPath").and_then(Node::as_str).unwrap_or("kubernetes");
+        let Some(store) = eso_store_of(inv, es) else {
+            continue;
+        };
+        let Some(v) = store.get(&["spec", "provider", "vault"]) else {
+            continue;
+        };
+        let Some(k) = v.path(&["auth", "kubernetes"]) else {
+            continue;
+        };
+        let Some(role) = k.get("role").and_then(Node::as_str) else {
+            continue;
+        };
+        let auth_mount = k
+            .get("mountPath")
+            .and_then(Node::as_str)
+            .unwrap_or("kubernetes");
         let auth_mount = auth_mount.trim_matches('/');
         let auth_mount = auth_mount.strip_prefix("auth/").unwrap_or(auth_mount);
-        let store_path = v.get("path").and_then(Node::as_str).map(|p| p.trim_matches('/'));
+        let store_path = v
+            .get("path")
+            .and_then(Node::as_str)
+            .map(|p| p.trim_matches('/'));
         let version = v.get("version").and_then(Node::as_str).unwrap_or("v2");
-        for d in es.get(&["spec", "data"]).map(Node::items).unwrap_or(&[]) {
-            let Some(key_n) = d.path(&["remoteRef", "key"]) else { continue };
+        let data = es.get(&["spec", "data"]).map(Node::items).unwrap_or(&[]);
+        let data_from = es
+            .get(&["spec", "dataFrom"])
+            .map(Node::items)
+            .unwrap_or(&[]);
+        let keys = data
+            .iter()
+            .filter_map(|d| d.path(&["remoteRef", "key"]))
+            .chain(data_from.iter().filter_map(|d| d.path(&["extract", "key"])));
+        for key_n in keys {
             let Some(key) = key_n.as_str() else { continue };
             by_role
                 .entry((auth_mount.to_owned(), role.to_owned()))
@@ -150,7 +198,11 @@ fn declared(inv: &Inventory, config: &Config) -> BTreeMap<(String, String), Vec<
                 .push(Declared {
                     at: es.location(key_n.span),
                     who: es.display(),
-                    paths: vec![eso_build_path(store_path, version, key.trim_start_matches('/'))],
+                    paths: vec![eso_build_path(
+                        store_path,
+                        version,
+                        key.trim_start_matches('/'),
+                    )],
                     write: false,
                     identity: format!("{}/remoteRef/{key}", es.identity()),
                 });
@@ -167,7 +219,10 @@ fn role_policies(inv: &Inventory, role: &Role) -> (Vec<Policy>, Vec<String>, Vec
         .unwrap_or_default();
     // `vault_policy.<label>.name` references the Terraform policy resource.
     for n in &mut names {
-        if let Some(label) = n.strip_prefix("vault_policy.").and_then(|r| r.strip_suffix(".name")) {
+        if let Some(label) = n
+            .strip_prefix("vault_policy.")
+            .and_then(|r| r.strip_suffix(".name"))
+        {
             let origin = format!("vault_policy \"{label}\"");
             if let Some(p) = inv
                 .policies()
@@ -232,7 +287,11 @@ impl Rule for RoleLeastPrivilege {
             let set = names.join(", ");
             // 403 prediction.
             for d in &decls {
-                let need = if d.write { Capability::Update } else { Capability::Read };
+                let need = if d.write {
+                    Capability::Update
+                } else {
+                    Capability::Read
+                };
                 let granted = d.paths.iter().any(|p| {
                     let dec = acl.decide(p, false);
                     dec.root || (!dec.caps.is_deny() && dec.caps.contains(need))
@@ -250,8 +309,15 @@ impl Rule for RoleLeastPrivilege {
                 }
                 let dec = acl.decide(path, false);
                 let why = match acl.entry(dec.governing) {
-                    Some(e) if dec.caps.is_deny() => format!("the governing rule `{}` denies it", display_key(e, dec.governing)),
-                    Some(e) => format!("the governing rule `{}` grants only [{}]", display_key(e, dec.governing), dec.caps.names().join(", ")),
+                    Some(e) if dec.caps.is_deny() => format!(
+                        "the governing rule `{}` denies it",
+                        display_key(e, dec.governing)
+                    ),
+                    Some(e) => format!(
+                        "the governing rule `{}` grants only [{}]",
+                        display_key(e, dec.governing),
+                        dec.caps.names().join(", ")
+                    ),
                     None => "no rule of its policies matches".to_owned(),
                 };
                 let f = out.report(
@@ -263,12 +329,22 @@ impl Rule for RoleLeastPrivilege {
                     .related(role.location(role.anchor), "the role");
             }
             // Least privilege: globs that reach beyond every declared secret's directory.
-            let dirs: Vec<&str> = decls.iter().flat_map(|d| d.paths.iter().map(|p| dir_of(p))).collect();
+            let dirs: Vec<&str> = decls
+                .iter()
+                .flat_map(|d| d.paths.iter().map(|p| dir_of(p)))
+                .collect();
             let mut broad: Vec<(Location, String)> = Vec::new();
             if acl.is_root() {
-                broad.push((role.location(role.anchor), "the root policy (everything)".into()));
+                broad.push((
+                    role.location(role.anchor),
+                    "the root policy (everything)".into(),
+                ));
             }
-            for sp in inv.policies().iter().filter(|sp| policies.iter().any(|p| p.name == sp.name)) {
+            for sp in inv
+                .policies()
+                .iter()
+                .filter(|sp| policies.iter().any(|p| p.name == sp.name))
+            {
                 for r in sp.rules() {
                     if r.templated || r.caps.is_deny() || !r.caps.contains(Capability::Read) {
                         continue;
@@ -286,28 +362,38 @@ impl Rule for RoleLeastPrivilege {
                     }
                     // Only globs over KV secrets count; on v2 they must reach `data/`.
                     let probe = format!("{}_", fixed);
-                    let Some(m) = mounts.lookup(cx.config, &probe) else { continue };
+                    let Some(m) = mounts.lookup(cx.config, &probe) else {
+                        continue;
+                    };
                     if m.version == 2 {
                         let data = format!("{}/data/", m.mount);
                         if !(fixed.starts_with(&data) || data.starts_with(fixed)) {
                             continue;
                         }
                     }
-                    broad.push((sp.location(r.path_span), format!("`{}` in policy `{}`", r.raw_path, sp.name)));
+                    broad.push((
+                        sp.location(r.path_span),
+                        format!("`{}` in policy `{}`", r.raw_path, sp.name),
+                    ));
                 }
             }
             if broad.is_empty() {
                 continue;
             }
             let span = role.get("token_policies").map_or(role.anchor, |f| f.span);
-            let declared: Vec<String> = decls.iter().map(|d| format!("`{}`", d.paths[0])).collect();
-            let mut declared = declared;
+            let mut declared: Vec<String> =
+                decls.iter().map(|d| format!("`{}`", d.paths[0])).collect();
             declared.sort();
             declared.dedup();
             let what: Vec<&str> = broad.iter().map(|(_, w)| w.as_str()).collect();
             let f = out.report(
                 role.location(span),
-                format!("{} grants read through {} — far more than its consumers declare ({})", role.display(), what.join(", "), declared.join(", ")),
+                format!(
+                    "{} grants read through {} — far more than its consumers declare ({})",
+                    role.display(),
+                    what.join(", "),
+                    declared.join(", ")
+                ),
             );
             f.identity(format!("{}/xsr006/broad", role.identity()));
             for (l, w) in broad {
@@ -333,7 +419,12 @@ mod tests {
     fn candidates_cover_every_mount_depth() {
         assert_eq!(
             kv_candidates("team/kv/app/db"),
-            ["team/kv/app/db", "team/data/kv/app/db", "team/kv/data/app/db", "team/kv/app/data/db"]
+            [
+                "team/kv/app/db",
+                "team/data/kv/app/db",
+                "team/kv/data/app/db",
+                "team/kv/app/data/db"
+            ]
         );
         assert_eq!(dir_of("secret/data/a/b"), "secret/data/a/");
     }
