@@ -1,7 +1,7 @@
 //! K8S015 — Default ServiceAccount used for Vault authentication: a workload that logs in to
 //! Vault with its pod's ServiceAccount token — injected agent with Kubernetes auth, a Vault
 //! CSI `SecretProviderClass` volume, or a container pointed at a remote Vault (`VAULT_ADDR`)
-//! without a static token or AppRole credentials — runs as `default` (no `serviceAccountName`,
+//! that names its Vault role (`VAULT_ROLE`…) and has no static token or AppRole secret ID — runs as `default` (no `serviceAccountName`,
 //! or `default`): every pod of the namespace shares that identity and so the Vault role.
 //! Workloads that only consume Secrets synced by ESO/VSO do not authenticate themselves
 //! (the operator does, VSO004) and are not flagged.
@@ -46,7 +46,7 @@ fn vault_login(inv: &Inventory, w: &Workload<'_>, direct: bool) -> Option<String
             ));
         }
     }
-    direct.then(|| "a container talks to Vault directly (VAULT_ADDR) and logs in as the pod".into())
+    direct.then(|| "a container talks to Vault directly (VAULT_ADDR, with a Vault role) and logs in as the pod".into())
 }
 
 impl Rule for DefaultServiceAccountVaultAuth {
@@ -55,11 +55,11 @@ impl Rule for DefaultServiceAccountVaultAuth {
     }
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
-        // Workloads with a container that reaches a remote Vault itself, without a static
-        // token (K8S004) or AppRole credentials.
+        // Workloads with a container that reaches a remote Vault itself and names the
+        // Vault role it logs in with (`VAULT_ROLE`, `VAULT_K8S_ROLE`, …; not an AppRole
+        // `ROLE_ID`): a bare VAULT_ADDR does not say how the client authenticates.
         let mut direct: HashMap<(usize, usize), bool> = HashMap::new();
         for ce in inv.container_envs() {
-            let has = |f: &dyn Fn(&str) -> bool| ce.vars.iter().any(|v| f(&v.name));
             let remote = ce.vars.iter().any(|v| {
                 matches!(v.name.as_str(), "VAULT_ADDR" | "BAO_ADDR")
                     && v.value.as_deref().is_some_and(|a| {
@@ -69,9 +69,17 @@ impl Rule for DefaultServiceAccountVaultAuth {
                         )
                     })
             });
-            let other_auth = has(&|n| matches!(n, "VAULT_TOKEN" | "BAO_TOKEN"))
-                || has(&|n| n.ends_with("ROLE_ID") || n.ends_with("SECRET_ID"));
-            if remote && !other_auth {
+            let role = ce.vars.iter().any(|v| {
+                let n = v.name.to_ascii_uppercase();
+                (n.contains("VAULT") || n.contains("BAO"))
+                    && n.contains("ROLE")
+                    && !n.ends_with("ROLE_ID")
+            });
+            let other_auth = ce.vars.iter().any(|v| {
+                matches!(v.name.as_str(), "VAULT_TOKEN" | "BAO_TOKEN")
+                    || v.name.ends_with("SECRET_ID")
+            });
+            if remote && role && !other_auth {
                 direct.insert((ce.file, ce.object), true);
             }
         }
