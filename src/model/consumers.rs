@@ -10,6 +10,7 @@ use crate::semantics::{weak_parse_bool_str, BoolReading};
 use crate::syntax::mapping::{EmbeddedMap, SpanMap};
 use crate::syntax::yaml::Node;
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The injector's annotation prefix.
@@ -234,28 +235,66 @@ pub fn split_ref<'a>(r: &'a str, ns: &'a str) -> (&'a str, &'a str) {
     r.split_once('/').unwrap_or((ns, r))
 }
 
+/// Objects of some kinds of one API group by (kind, namespace, name), built once so joins
+/// stay linear.
+pub struct ObjectIndex<'a> {
+    by_key: HashMap<(&'a str, &'a str, &'a str), &'a K8sObject>,
+}
+
+impl<'a> ObjectIndex<'a> {
+    pub fn new(inv: &'a Inventory, group: &str, kinds: &[&str]) -> ObjectIndex<'a> {
+        let mut by_key = HashMap::new();
+        for o in inv
+            .objects()
+            .filter(|o| o.api_group() == group && kinds.contains(&o.kind.as_str()))
+        {
+            by_key
+                .entry((o.kind.as_str(), o.namespace.as_str(), o.name.as_str()))
+                .or_insert(o);
+        }
+        ObjectIndex { by_key }
+    }
+    pub fn get(&self, kind: &str, ns: &str, name: &str) -> Option<&'a K8sObject> {
+        self.by_key.get(&(kind, ns, name)).copied()
+    }
+    /// The VSO `VaultAuth` index of a scan set.
+    pub fn vault_auths(inv: &'a Inventory) -> ObjectIndex<'a> {
+        ObjectIndex::new(inv, "secrets.hashicorp.com", &["VaultAuth"])
+    }
+    /// The ESO store index of a scan set.
+    pub fn eso_stores(inv: &'a Inventory) -> ObjectIndex<'a> {
+        ObjectIndex::new(
+            inv,
+            "external-secrets.io",
+            &["SecretStore", "ClusterSecretStore"],
+        )
+    }
+}
+
 /// The VSO `VaultAuth` a VaultStaticSecret/VaultDynamicSecret names (`spec.vaultAuthRef`,
 /// `name` or `namespace/name`); `None` when absent (the operator's `default` VaultAuth,
 /// whose namespace is not known offline) or not in the scan set.
-pub fn vso_auth_of<'a>(inv: &'a Inventory, secret: &K8sObject) -> Option<&'a K8sObject> {
+pub fn vso_auth_of<'a>(auths: &ObjectIndex<'a>, secret: &K8sObject) -> Option<&'a K8sObject> {
     let r = secret.get(&["spec", "vaultAuthRef"])?.as_str()?;
     let (ns, name) = split_ref(r, &secret.namespace);
-    inv.objects_of_kind(&["VaultAuth"])
-        .find(|a| a.api_group() == "secrets.hashicorp.com" && a.namespace == ns && a.name == name)
+    auths.get("VaultAuth", ns, name)
 }
 
 /// The ESO store an `ExternalSecret` names (`spec.secretStoreRef{name, kind}`; kind defaults
 /// to `SecretStore`, looked up in the ExternalSecret's namespace).
-pub fn eso_store_of<'a>(inv: &'a Inventory, es: &K8sObject) -> Option<&'a K8sObject> {
+pub fn eso_store_of<'a>(stores: &ObjectIndex<'a>, es: &K8sObject) -> Option<&'a K8sObject> {
     let r = es.get(&["spec", "secretStoreRef"])?;
     let name = r.get("name")?.as_str()?;
     let kind = r
         .get("kind")
         .and_then(Node::as_str)
         .unwrap_or("SecretStore");
-    inv.objects_of_kind(&["SecretStore", "ClusterSecretStore"])
-        .filter(|s| s.api_group() == "external-secrets.io" && s.kind == kind && s.name == name)
-        .find(|s| kind == "ClusterSecretStore" || s.namespace == es.namespace)
+    let ns = if kind == "ClusterSecretStore" {
+        ""
+    } else {
+        es.namespace.as_str()
+    };
+    stores.get(kind, ns, name)
 }
 
 /// The request path ESO reads for `key` (`remoteRef.key`) from a Vault store with mount

@@ -9,12 +9,13 @@ mod xsr004_vso_kv_version_mismatch;
 mod xsr006_role_least_privilege;
 
 use crate::location::{Location, Span};
-use crate::model::consumers::{injector_auth, service_account, vso_auth_of};
+use crate::model::consumers::{injector_auth, service_account, vso_auth_of, ObjectIndex};
 use crate::model::inventory::Inventory;
 use crate::model::k8s::K8sObject;
 use crate::model::vault_roles::Role;
 use crate::rules::Rule;
 use crate::syntax::yaml::Node;
+use std::collections::HashMap;
 
 pub fn rules() -> Vec<Box<dyn Rule>> {
     vec![
@@ -25,13 +26,23 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
     ]
 }
 
-/// The auth role `name` on auth mount `mount` (without `auth/`), if the scan set defines it.
-pub(crate) fn auth_role<'a>(inv: &'a Inventory, mount: &str, name: &str) -> Option<&'a Role> {
-    inv.vault_roles()
-        .roles
-        .iter()
-        .rev()
-        .find(|r| r.kind.is_auth() && r.mount == mount && r.name == name)
+/// The auth roles of the scan set by (mount without `auth/`, name); a later definition wins,
+/// as a later `vault write` overwrites the role.
+pub(crate) struct AuthRoles<'a> {
+    by_key: HashMap<(&'a str, &'a str), &'a Role>,
+}
+
+impl<'a> AuthRoles<'a> {
+    pub fn new(inv: &'a Inventory) -> AuthRoles<'a> {
+        let mut by_key = HashMap::new();
+        for r in inv.vault_roles().roles.iter().filter(|r| r.kind.is_auth()) {
+            by_key.insert((r.mount.as_str(), r.name.as_str()), r);
+        }
+        AuthRoles { by_key }
+    }
+    pub fn get(&self, mount: &str, name: &str) -> Option<&'a Role> {
+        self.by_key.get(&(mount, name)).copied()
+    }
 }
 
 /// One place that logs in to Vault with a Kubernetes ServiceAccount and a named role.
@@ -80,10 +91,20 @@ pub(crate) fn logins(inv: &Inventory) -> Vec<Login<'_>> {
             sa: Some((w.object.namespace.clone(), sa.to_owned())),
         });
     }
-    let consumers: Vec<&K8sObject> = inv
+    // The namespaces whose secrets use each VaultAuth (by address), in one pass.
+    let auths = ObjectIndex::vault_auths(inv);
+    let mut used_from: HashMap<*const K8sObject, Vec<String>> = HashMap::new();
+    for c in inv
         .objects_of_kind(&["VaultStaticSecret", "VaultDynamicSecret", "VaultPKISecret"])
         .filter(|o| o.api_group() == "secrets.hashicorp.com")
-        .collect();
+    {
+        if let Some(a) = vso_auth_of(&auths, c) {
+            used_from
+                .entry(a as *const K8sObject)
+                .or_default()
+                .push(c.namespace.clone());
+        }
+    }
     for a in inv
         .objects_of_kind(&["VaultAuth"])
         .filter(|o| o.api_group() == "secrets.hashicorp.com")
@@ -101,11 +122,10 @@ pub(crate) fn logins(inv: &Inventory) -> Vec<Login<'_>> {
         ) else {
             continue;
         };
-        let mut namespaces: Vec<String> = consumers
-            .iter()
-            .filter(|c| vso_auth_of(inv, c).is_some_and(|x| std::ptr::eq(x, a)))
-            .map(|c| c.namespace.clone())
-            .collect();
+        let mut namespaces = used_from
+            .get(&(a as *const K8sObject))
+            .cloned()
+            .unwrap_or_default();
         namespaces.sort();
         namespaces.dedup();
         if namespaces.is_empty() {

@@ -9,7 +9,7 @@
 //! define is info, and only when the scan set defines Kubernetes roles at all (otherwise
 //! there is nothing to compare with).
 
-use super::{auth_role, logins};
+use super::{logins, AuthRoles};
 use crate::model::inventory::Inventory;
 use crate::model::vault_roles::{Field, RoleKind};
 use crate::rules::{Context, Emitter, Rule, Severity};
@@ -72,9 +72,10 @@ impl Rule for RoleBindingMismatch {
             .of_kind(RoleKind::Kubernetes)
             .next()
             .is_some();
+        let roles = AuthRoles::new(inv);
         for l in logins(inv) {
             let id = format!("{}/login/{}/{}", l.object.identity(), l.mount, l.role);
-            let Some(role) = auth_role(inv, &l.mount, &l.role) else {
+            let Some(role) = roles.get(&l.mount, &l.role) else {
                 if any_k8s_roles {
                     let known: Vec<String> = inv
                         .vault_roles()

@@ -15,19 +15,20 @@
 //!   of every declared secret (the mount root, a sibling team's path). Reported once per
 //!   role, at its `token_policies`, with each broad rule as a related location.
 
-use super::auth_role;
+use super::AuthRoles;
 use crate::engine::config::Config;
 use crate::location::Location;
 use crate::model::consumers::{
-    eso_build_path, eso_store_of, injected_secrets, injector_auth, vso_auth_of,
+    eso_build_path, eso_store_of, injected_secrets, injector_auth, vso_auth_of, ObjectIndex,
 };
 use crate::model::inventory::Inventory;
 use crate::model::kv_mounts::KvMounts;
+use crate::model::policies::ScannedPolicy;
 use crate::model::vault_roles::Role;
 use crate::policy::{Acl, Capability, Governing, Policy, RuleKind};
 use crate::rules::{Context, Emitter, Rule, Severity};
 use crate::syntax::yaml::Node;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub struct RoleLeastPrivilege;
 
@@ -73,6 +74,8 @@ fn shim(mounts: &KvMounts, config: &Config, path: &str) -> Vec<String> {
 /// Every declared path, grouped by the role (auth mount, role name) it is read with.
 fn declared(inv: &Inventory, config: &Config) -> BTreeMap<(String, String), Vec<Declared>> {
     let mounts = inv.kv_mounts();
+    let auths = ObjectIndex::vault_auths(inv);
+    let stores = ObjectIndex::eso_stores(inv);
     let mut by_role: BTreeMap<(String, String), Vec<Declared>> = BTreeMap::new();
     for s in injected_secrets(inv) {
         let auth = injector_auth(&s.workload);
@@ -97,7 +100,7 @@ fn declared(inv: &Inventory, config: &Config) -> BTreeMap<(String, String), Vec<
         .objects_of_kind(&["VaultStaticSecret", "VaultDynamicSecret"])
         .filter(|o| o.api_group() == "secrets.hashicorp.com")
     {
-        let Some(a) = vso_auth_of(inv, s) else {
+        let Some(a) = vso_auth_of(&auths, s) else {
             continue;
         };
         if a.get(&["spec", "method"])
@@ -158,7 +161,7 @@ fn declared(inv: &Inventory, config: &Config) -> BTreeMap<(String, String), Vec<
         .objects_of_kind(&["ExternalSecret"])
         .filter(|o| o.api_group() == "external-secrets.io")
     {
-        let Some(store) = eso_store_of(inv, es) else {
+        let Some(store) = eso_store_of(&stores, es) else {
             continue;
         };
         let Some(v) = store.get(&["spec", "provider", "vault"]) else {
@@ -212,7 +215,14 @@ fn declared(inv: &Inventory, config: &Config) -> BTreeMap<(String, String), Vec<
 }
 
 /// The role's policy set, resolved in the scan set: (policies found, names not found).
-fn role_policies(inv: &Inventory, role: &Role) -> (Vec<Policy>, Vec<String>, Vec<String>) {
+/// The scan set's policies by name (several documents may share one).
+type ByName<'a> = HashMap<&'a str, Vec<&'a ScannedPolicy>>;
+
+fn role_policies(
+    inv: &Inventory,
+    by_name: &ByName<'_>,
+    role: &Role,
+) -> (Vec<Policy>, Vec<String>, Vec<String>) {
     let mut names: Vec<String> = role
         .get("token_policies")
         .map(|f| f.items.iter().map(|i| i.text.clone()).collect())
@@ -240,7 +250,7 @@ fn role_policies(inv: &Inventory, role: &Role) -> (Vec<Policy>, Vec<String>, Vec
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for n in &names {
-        let scanned = inv.policies().iter().find(|p| &p.name == n);
+        let scanned = by_name.get(n.as_str()).and_then(|v| v.first());
         match scanned.map(|p| &p.parsed) {
             Some(Ok(p)) => found.push(p.clone()),
             Some(Err(_)) => missing.push(n.clone()),
@@ -276,11 +286,16 @@ impl Rule for RoleLeastPrivilege {
 
     fn check(&self, inv: &Inventory, cx: &Context, out: &mut Emitter) {
         let mounts = inv.kv_mounts();
+        let roles = AuthRoles::new(inv);
+        let mut by_name: ByName<'_> = HashMap::new();
+        for p in inv.policies() {
+            by_name.entry(p.name.as_str()).or_default().push(p);
+        }
         for ((mount, role_name), decls) in declared(inv, cx.config) {
-            let Some(role) = auth_role(inv, &mount, &role_name) else {
+            let Some(role) = roles.get(&mount, &role_name) else {
                 continue;
             };
-            let (policies, missing, names) = role_policies(inv, role);
+            let (policies, missing, names) = role_policies(inv, &by_name, role);
             let Ok(acl) = Acl::new(&policies) else {
                 continue;
             };
@@ -340,11 +355,11 @@ impl Rule for RoleLeastPrivilege {
                     "the root policy (everything)".into(),
                 ));
             }
-            for sp in inv
-                .policies()
+            let used = policies
                 .iter()
-                .filter(|sp| policies.iter().any(|p| p.name == sp.name))
-            {
+                .filter_map(|p| by_name.get(p.name.as_str()))
+                .flatten();
+            for sp in used {
                 for r in sp.rules() {
                     if r.templated || r.caps.is_deny() || !r.caps.contains(Capability::Read) {
                         continue;
