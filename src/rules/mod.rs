@@ -16,6 +16,7 @@ mod roles;
 mod server;
 mod tooling;
 mod vso;
+mod xsr;
 
 use crate::engine::config::Config;
 use crate::location::Location;
@@ -182,6 +183,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     rules.extend(roles::rules());
     rules.extend(certs::rules());
     rules.extend(policy::rules());
+    rules.extend(xsr::rules());
     rules
 }
 
