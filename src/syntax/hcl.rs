@@ -88,9 +88,9 @@ impl Body {
         let from_blocks = self
             .blocks
             .iter()
+            .rev()
             .filter(|b| b.ident == stanza)
-            .filter_map(|b| b.body.attr(key))
-            .last();
+            .find_map(|b| b.body.attr(key));
         from_blocks.or_else(|| {
             self.attr(stanza)?
                 .value

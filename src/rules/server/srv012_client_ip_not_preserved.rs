@@ -52,27 +52,25 @@ impl Rule for ClientIpNotPreserved {
                     continue;
                 }
                 let msg = format!("{} puts {} in front of Vault, but listener \"tcp\" on {addr} in {} trusts no X-Forwarded-For or PROXY protocol source: audit logs record the proxy's address for every client", v.describe(), front.0, cfg.path);
-                let f = match cfg.doc {
+                match cfg.doc {
                     Some(doc) => {
-                        let f = out.report(Location::new(doc.path.clone(), l.ident_span), msg);
-                        f.in_hcl_doc(
-                            doc,
-                            &format!("listener[{i}].x_forwarded_for_authorized_addrs"),
-                        );
-                        f
+                        out.report(Location::new(doc.path.clone(), l.ident_span), msg)
+                            .in_hcl_doc(
+                                doc,
+                                &format!("listener[{i}].x_forwarded_for_authorized_addrs"),
+                            )
+                            .related(front.1.location.clone(), "the proxy in front of Vault");
                     }
+                    // The chart's default config: reported at the proxy switch itself.
                     None => {
-                        let f = out.report(front.1.location.clone(), msg);
-                        f.identity(format!(
+                        out.report(front.1.location.clone(), msg).identity(format!(
                             "{}#{}/{}/listener[{i}]",
                             v.file(front.1.file).path,
                             v.describe(),
                             cfg.path
                         ));
-                        f
                     }
-                };
-                f.related(front.1.location.clone(), "the proxy in front of Vault");
+                }
             }
         }
     }
