@@ -8,7 +8,7 @@ mod agent;
 mod certs;
 mod csi;
 mod eso;
-mod helm;
+pub(crate) mod helm;
 mod inject;
 mod k8s;
 mod policy;

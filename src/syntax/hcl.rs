@@ -82,6 +82,24 @@ impl Body {
     pub fn has(&self, key: &str) -> bool {
         self.attr(key).is_some() || self.blocks(key).next().is_some()
     }
+    /// A setting of a nested stanza, however it is written: `stanza { key = … }` (the last
+    /// such block that sets it) or `stanza = { key = … }` (HCL1 and JSON decode both alike).
+    pub fn nested(&self, stanza: &str, key: &str) -> Option<&Attr> {
+        let from_blocks = self
+            .blocks
+            .iter()
+            .rev()
+            .filter(|b| b.ident == stanza)
+            .find_map(|b| b.body.attr(key));
+        from_blocks.or_else(|| {
+            self.attr(stanza)?
+                .value
+                .object()?
+                .iter()
+                .rev()
+                .find(|a| a.key == key)
+        })
+    }
 }
 
 impl Expr {
@@ -270,12 +288,12 @@ fn json_label_count(ident: &str) -> Option<usize> {
         | "method"
         | "sink"
         | "path"
-        | "audit"
         | "provider"
         | "variable"
         | "output"
         | "module" => 1,
-        "resource" | "data" => 2,
+        // OpenBao's declarative `audit "<type>" "<path>"`.
+        "resource" | "data" | "audit" => 2,
         "telemetry"
         | "vault"
         | "auto_auth"
