@@ -466,4 +466,32 @@ mod tests {
             Some("true")
         );
     }
+
+    #[test]
+    fn json_audit_stanzas_have_type_and_path() {
+        // OpenBao's documented JSON form of `audit "file" "to-stdout" { options { … } }`.
+        let text = "{\"audit\": [{\"file\": {\"to-stdout\": {\"options\": {\"file_path\": \"stdout\"}}}}]}";
+        let body = from_json(&yaml::parse(text).documents[0].root);
+        let a = body.blocks("audit").next().unwrap();
+        assert_eq!(a.labels, ["file", "to-stdout"]);
+        assert_eq!(
+            a.body
+                .nested("options", "file_path")
+                .and_then(|x| x.value.as_str()),
+            Some("stdout")
+        );
+    }
+
+    #[test]
+    fn nested_settings_read_blocks_and_objects() {
+        let text = "telemetry {\n  a = 1\n}\ntelemetry {\n  a = 2\n}\nprofiling = { b = true }\n";
+        let body = parse(text, &crate::syntax::mapping::FileMap::new(text)).unwrap();
+        let a = body.nested("telemetry", "a").unwrap();
+        assert_eq!(a.key_span.start.line, 5);
+        assert!(matches!(
+            body.nested("profiling", "b").unwrap().value,
+            Expr::Bool(true)
+        ));
+        assert!(body.nested("profiling", "c").is_none());
+    }
 }
