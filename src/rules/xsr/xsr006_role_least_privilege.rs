@@ -341,7 +341,10 @@ impl Rule for RoleLeastPrivilege {
                 );
                 f.severity(Severity::Low)
                     .identity(format!("{}/xsr006/{}", d.identity, role.display()))
-                    .related(role.location(role.anchor), "the role");
+                    .related(
+                        role.location(role.anchor),
+                        format!("{} is defined here", role.display()),
+                    );
             }
             // Least privilege: globs that reach beyond every declared secret's directory.
             let dirs: Vec<&str> = decls
