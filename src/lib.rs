@@ -10,6 +10,7 @@ pub mod duration;
 pub mod engine;
 pub mod location;
 pub mod model;
+pub mod netpol_cli;
 pub mod policy;
 pub mod report;
 pub mod rules;

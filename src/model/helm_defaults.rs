@@ -22,6 +22,17 @@ server:
   enabled: "-"
   extraEnvironmentVars: {}
   extraSecretEnvironmentVars: []
+  networkPolicy:
+    enabled: false
+    egress: []
+    ingress:
+      - from:
+        - namespaceSelector: {}
+        ports:
+        - port: 8200
+          protocol: TCP
+        - port: 8201
+          protocol: TCP
   dev:
     enabled: false
     devRootToken: "root"

@@ -11,6 +11,7 @@ mod eso;
 mod helm;
 mod inject;
 mod k8s;
+mod netpol;
 mod policy;
 mod roles;
 mod server;
@@ -171,6 +172,7 @@ pub fn derive_identities(findings: &mut [Finding]) {
 pub fn all() -> Vec<Box<dyn Rule>> {
     let mut rules: Vec<Box<dyn Rule>> = Vec::new();
     rules.extend(k8s::rules());
+    rules.extend(netpol::rules());
     rules.extend(inject::rules());
     rules.extend(csi::rules());
     rules.extend(eso::rules());

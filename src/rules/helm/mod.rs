@@ -7,6 +7,7 @@ mod hlm002_default_config_tls_disabled;
 mod hlm003_external_vault_plaintext;
 mod hlm004_dev_mode_server;
 mod hlm005_chart_env_overrides;
+mod hlm006_server_network_policy;
 mod hlm009_vso_default_connection;
 
 use crate::model::helm::Values;
@@ -20,6 +21,7 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
         Box::new(hlm003_external_vault_plaintext::ExternalVaultPlaintext),
         Box::new(hlm004_dev_mode_server::DevModeServer),
         Box::new(hlm005_chart_env_overrides::ChartEnvOverrides),
+        Box::new(hlm006_server_network_policy::ServerNetworkPolicy),
         Box::new(hlm009_vso_default_connection::VsoDefaultConnection),
     ]
 }

@@ -5,9 +5,7 @@
 mod inj001_injector_tls_skip_verify;
 mod inj002_injector_plaintext_addr;
 
-use crate::model::k8s::Workload;
 use crate::rules::Rule;
-use crate::semantics::{weak_parse_bool_str, BoolReading};
 
 pub fn rules() -> Vec<Box<dyn Rule>> {
     vec![
@@ -17,8 +15,4 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
 }
 
 /// True when the injector will mutate this pod (`agent-inject` ParseBool-true, parser 2).
-pub fn injection_enabled(w: &Workload<'_>) -> bool {
-    w.annotation("vault.hashicorp.com/agent-inject")
-        .and_then(|e| e.value.as_str())
-        .is_some_and(|v| weak_parse_bool_str(v) == BoolReading::True)
-}
+pub use crate::model::netpol::consumer::injection_enabled;

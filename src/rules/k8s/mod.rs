@@ -8,6 +8,7 @@ mod k8s003_plaintext_vault_addr;
 mod k8s004_static_vault_token;
 mod k8s006_plaintext_secrets_manager_endpoint;
 mod k8s007_configmap_tls_bypass;
+mod k8s016_production_without_secret_store;
 
 use crate::model::env::EnvVar;
 use crate::model::inventory::Inventory;
@@ -22,6 +23,7 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
         Box::new(k8s004_static_vault_token::StaticVaultToken),
         Box::new(k8s006_plaintext_secrets_manager_endpoint::PlaintextSecretsManagerEndpoint),
         Box::new(k8s007_configmap_tls_bypass::ConfigMapTlsBypass),
+        Box::new(k8s016_production_without_secret_store::ProductionWithoutSecretStore),
     ]
 }
 
