@@ -45,7 +45,11 @@ pub fn run(cmd: NetpolCommand) -> i32 {
         }
     };
     let m = inv.netpol();
-    let found: Vec<&Pod> = m.pods.iter().filter(|p| matches(&inv, p, &workload)).collect();
+    let found: Vec<&Pod> = m
+        .pods
+        .iter()
+        .filter(|p| matches(&inv, p, &workload))
+        .collect();
     match found.as_slice() {
         [] => {
             eprintln!("sealant: no workload `{workload}` in the scanned files (use [namespace/]Kind/name or name)");
@@ -66,13 +70,21 @@ pub fn run(cmd: NetpolCommand) -> i32 {
     }
 }
 
-fn load(paths: &[PathBuf], config: &Config, namespace: Option<String>) -> Result<Inventory, String> {
+fn load(
+    paths: &[PathBuf],
+    config: &Config,
+    namespace: Option<String>,
+) -> Result<Inventory, String> {
     let excludes = discover::exclude_set(&config.exclude)?;
     let (candidates, _) = discover::discover(paths, &DiscoverOptions::default(), &excludes);
     let mut files = Vec::new();
     for c in &candidates {
         if let Loaded::File(f) = file::load_path(&c.path, &c.display, c.explicit) {
-            for d in f.diagnostics.iter().filter(|d| d.level == crate::diagnostic::Level::Error) {
+            for d in f
+                .diagnostics
+                .iter()
+                .filter(|d| d.level == crate::diagnostic::Level::Error)
+            {
                 eprintln!("sealant: {}: {}", d.path, d.message);
             }
             files.push(*f);
@@ -119,8 +131,17 @@ fn at(inv: &Inventory, p: &NetworkPolicy) -> String {
 pub fn explain(inv: &Inventory, m: &NetpolModel, pod: &Pod) -> String {
     let o = &inv.files[pod.file].objects[pod.object];
     let mut s = String::new();
-    let _ = writeln!(s, "{} {}/{} ({}:{})", o.kind, pod.namespace, o.name, pod.anchor.path, pod.anchor.span.start.line);
-    let _ = writeln!(s, "  namespace: {} — {}", pod.namespace, pod.ns_origin.describe());
+    let _ = writeln!(
+        s,
+        "{} {}/{} ({}:{})",
+        o.kind, pod.namespace, o.name, pod.anchor.path, pod.anchor.span.start.line
+    );
+    let _ = writeln!(
+        s,
+        "  namespace: {} — {}",
+        pod.namespace,
+        pod.ns_origin.describe()
+    );
     let _ = writeln!(s, "  pod labels: {}", labels_text(pod.labels.as_ref()));
     match m.secret_consumer(pod.file, pod.object) {
         Some(r) => {
@@ -163,10 +184,24 @@ fn section(s: &mut String, inv: &Inventory, m: &NetpolModel, pod: &Pod, d: Direc
     }
     for &i in sel.isolating.iter().chain(&sel.maybe) {
         let (ns, p) = &m.policies[i];
-        let maybe = if sel.maybe.contains(&i) { " (selector not evaluated: may select)" } else { "" };
-        let _ = writeln!(s, "  NetworkPolicy {ns}/{} ({}) podSelector {}{maybe}", p.name, at(inv, p), p.pod_selector.describe());
+        let maybe = if sel.maybe.contains(&i) {
+            " (selector not evaluated: may select)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            "  NetworkPolicy {ns}/{} ({}) podSelector {}{maybe}",
+            p.name,
+            at(inv, p),
+            p.pod_selector.describe()
+        );
         if p.rules(d).is_empty() {
-            let _ = writeln!(s, "    allows nothing (deny all {})", title.to_ascii_lowercase());
+            let _ = writeln!(
+                s,
+                "    allows nothing (deny all {})",
+                title.to_ascii_lowercase()
+            );
         }
         for r in p.rules(d) {
             let _ = writeln!(s, "    allows {verb} {}", r.describe(d));
@@ -178,7 +213,11 @@ fn section(s: &mut String, inv: &Inventory, m: &NetpolModel, pod: &Pod, d: Direc
     }
     for &i in &sel.cni {
         let c = &m.cni[i];
-        let _ = writeln!(s, "  {} {} also governs egress (CNI-specific, rules not evaluated)", c.kind, c.name);
+        let _ = writeln!(
+            s,
+            "  {} {} also governs egress (CNI-specific, rules not evaluated)",
+            c.kind, c.name
+        );
     }
 }
 
@@ -200,12 +239,16 @@ fn vault_reachability(s: &mut String, m: &NetpolModel, pod: &Pod) {
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
-    let (labels, ns, assumed) = match m
-        .pods
-        .iter()
-        .find(|p| p.labels.as_ref().is_some_and(crate::model::netpol::is_vault_server_labels))
-    {
-        Some(v) => (v.labels.clone().unwrap_or_default(), v.namespace.clone(), false),
+    let (labels, ns, assumed) = match m.pods.iter().find(|p| {
+        p.labels
+            .as_ref()
+            .is_some_and(crate::model::netpol::is_vault_server_labels)
+    }) {
+        Some(v) => (
+            v.labels.clone().unwrap_or_default(),
+            v.namespace.clone(),
+            false,
+        ),
         None => (default_labels, NsKey::Known("vault".into()), true),
     };
     let mut ns_labels = m
@@ -224,20 +267,19 @@ fn vault_reachability(s: &mut String, m: &NetpolModel, pod: &Pod) {
     let verdict = if sel.open() {
         Some(true)
     } else {
-        any3(
-            sel.isolating
-                .iter()
-                .chain(&sel.maybe)
-                .flat_map(|&i| {
-                    let (pns, p) = &m.policies[i];
-                    p.egress.iter().map(move |r| r.admits(e, pns, 8200, "TCP"))
-                }),
-        )
+        any3(sel.isolating.iter().chain(&sel.maybe).flat_map(|&i| {
+            let (pns, p) = &m.policies[i];
+            p.egress.iter().map(move |r| r.admits(e, pns, 8200, "TCP"))
+        }))
     };
     let target = format!(
         "Vault server pods in namespace {ns} ({}){}",
         labels_text(Some(&labels)),
-        if assumed { ", assumed: none in the scan set" } else { "" }
+        if assumed {
+            ", assumed: none in the scan set"
+        } else {
+            ""
+        }
     );
     let _ = writeln!(s);
     let _ = writeln!(

@@ -155,9 +155,8 @@ impl Inventory {
     }
     /// The network isolation model: policies, pods and coverage per namespace.
     pub fn netpol(&self) -> &crate::model::netpol::NetpolModel {
-        self.netpol.get_or_init(|| {
-            crate::model::netpol::NetpolModel::build(self, &self.default_namespace)
-        })
+        self.netpol
+            .get_or_init(|| crate::model::netpol::NetpolModel::build(self, &self.default_namespace))
     }
     /// The file a location points into.
     pub fn file(&self, path: &str) -> Option<&ParsedFile> {

@@ -55,9 +55,7 @@ pub fn is_cni_policy(obj: &K8sObject) -> bool {
         "NetworkPolicy" | "GlobalNetworkPolicy" => {
             g == "projectcalico.org" || g == "crd.projectcalico.org"
         }
-        "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" => {
-            g == "policy.networking.k8s.io"
-        }
+        "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" => g == "policy.networking.k8s.io",
         _ => false,
     }
 }
@@ -427,11 +425,15 @@ mod tests {
         assert_eq!(e.eval(&l(&[("app", "web")])), Some(false));
         assert_eq!(parse_calico("").unwrap(), Expr::All);
         assert_eq!(
-            parse_calico("!has(x) && env != 'prod'").unwrap().eval(&l(&[])),
+            parse_calico("!has(x) && env != 'prod'")
+                .unwrap()
+                .eval(&l(&[])),
             Some(true)
         );
         assert_eq!(
-            parse_calico("env not in {'prod'}").unwrap().eval(&l(&[("env", "prod")])),
+            parse_calico("env not in {'prod'}")
+                .unwrap()
+                .eval(&l(&[("env", "prod")])),
             Some(false)
         );
         assert!(parse_calico("app === 'x'").is_err());

@@ -24,9 +24,17 @@ use std::collections::{HashMap, HashSet};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConsumerReason {
     Injector,
-    CsiVolume { class: String, provider: Option<String> },
-    SyncedSecret { secret: String, operator: &'static str },
-    VaultAddrEnv { var: String },
+    CsiVolume {
+        class: String,
+        provider: Option<String>,
+    },
+    SyncedSecret {
+        secret: String,
+        operator: &'static str,
+    },
+    VaultAddrEnv {
+        var: String,
+    },
 }
 
 impl ConsumerReason {
@@ -79,7 +87,11 @@ pub fn secret_refs<'a>(w: &Workload<'a>) -> Vec<SecretRef<'a>> {
     };
     for c in w.containers() {
         for e in c.node.get("env").map(Node::items).unwrap_or(&[]) {
-            push(e.path(&["valueFrom", "secretKeyRef"]), "name", "secretKeyRef");
+            push(
+                e.path(&["valueFrom", "secretKeyRef"]),
+                "name",
+                "secretKeyRef",
+            );
         }
         for f in c.node.get("envFrom").map(Node::items).unwrap_or(&[]) {
             push(f.get("secretRef"), "name", "secretRef");
@@ -95,6 +107,7 @@ pub fn secret_refs<'a>(w: &Workload<'a>) -> Vec<SecretRef<'a>> {
             push(s.get("secret"), "name", "volume");
         }
     }
+    out.sort_by_key(|r| r.span.start);
     out
 }
 
@@ -131,9 +144,11 @@ impl SecretConsumers {
         for (fi, f) in inv.files.iter().enumerate() {
             for (oi, o) in f.objects.iter().enumerate() {
                 let Some(w) = o.workload() else { continue };
-                let reason = s
-                    .reason(&w)
-                    .or_else(|| addr_vars.get(&(fi, oi)).map(|var| ConsumerReason::VaultAddrEnv { var: var.clone() }));
+                let reason = s.reason(&w).or_else(|| {
+                    addr_vars
+                        .get(&(fi, oi))
+                        .map(|var| ConsumerReason::VaultAddrEnv { var: var.clone() })
+                });
                 if let Some(r) = reason {
                     s.reasons.insert((fi, oi), r);
                 }
@@ -165,7 +180,8 @@ impl SecretConsumers {
         match (o.api_group(), o.kind.as_str()) {
             ("external-secrets.io", "ExternalSecret") => {
                 let target = s(&["spec", "target", "name"]).unwrap_or_else(|| o.name.clone());
-                self.synced.insert((ns, target), "External Secrets Operator");
+                self.synced
+                    .insert((ns, target), "External Secrets Operator");
             }
             ("external-secrets.io", "ClusterExternalSecret") => {
                 let target = s(&["spec", "externalSecretSpec", "target", "name"])
@@ -242,7 +258,10 @@ impl SecretConsumers {
 /// ESO/VSO-managed Secrets as a live cluster (or an exported manifest) shows them: owner
 /// references to the operator's objects, or the operators' labels.
 fn operator_owned(o: &K8sObject) -> Option<&'static str> {
-    let owners = o.get(&["metadata", "ownerReferences"]).map(Node::items).unwrap_or(&[]);
+    let owners = o
+        .get(&["metadata", "ownerReferences"])
+        .map(Node::items)
+        .unwrap_or(&[]);
     for r in owners {
         match r.get("kind").and_then(Node::as_str) {
             Some("ExternalSecret") => return Some("External Secrets Operator"),

@@ -148,7 +148,10 @@ impl NetpolModel {
                         .get("metadata")
                         .and_then(|md| md.entry("labels"))
                         .is_some_and(|e| namespace::templated(f, e.key.span));
-                    let n = m.namespaces.entry(NsKey::Known(o.name.clone())).or_default();
+                    let n = m
+                        .namespaces
+                        .entry(NsKey::Known(o.name.clone()))
+                        .or_default();
                     n.labels.clone_from(&labels);
                     n.object = Some((fi, oi));
                     if !templated {
@@ -156,12 +159,16 @@ impl NetpolModel {
                     } else {
                         // Unknown labels could satisfy any selector: never report K8S014.
                         m.namespace_labels.push(Labels::new());
-                        m.namespace_labels.last_mut().expect("pushed").insert("*".into(), "*".into());
+                        m.namespace_labels
+                            .last_mut()
+                            .expect("pushed")
+                            .insert("*".into(), "*".into());
                     }
                 } else if o.kind == "NetworkPolicy" && o.api_group() == "networking.k8s.io" {
                     let (key, _) = ns_key();
                     let i = m.policies.len();
-                    m.policies.push((key.clone(), NetworkPolicy::parse(f, fi, oi)));
+                    m.policies
+                        .push((key.clone(), NetworkPolicy::parse(f, fi, oi)));
                     m.namespaces.entry(key).or_default().policies.push(i);
                 } else if cni::is_cni_policy(o) {
                     let key = (!cni::is_cluster_wide(&o.kind)).then(|| ns_key().0);
@@ -261,9 +268,7 @@ fn pod_labels(
     o: &K8sObject,
     w: &crate::model::k8s::Workload<'_>,
 ) -> (Option<Labels>, Span) {
-    let metadata_entry = o
-        .workload_template()
-        .and_then(|t| t.entry("metadata"));
+    let metadata_entry = o.workload_template().and_then(|t| t.entry("metadata"));
     let labels_entry = w.pod_metadata.and_then(|m| m.entry("labels"));
     let anchor = labels_entry
         .map(|e| e.key.span)
@@ -277,7 +282,10 @@ fn pod_labels(
     if templated {
         return (None, anchor);
     }
-    (Some(selector::labels_of(labels_entry.map(|e| &e.value))), anchor)
+    (
+        Some(selector::labels_of(labels_entry.map(|e| &e.value))),
+        anchor,
+    )
 }
 
 /// Pod labels of a Vault/OpenBao server (vault-helm / openbao-helm server pods:
@@ -318,13 +326,10 @@ impl NetpolModel {
     /// (`app.kubernetes.io/name: <chart>`, `component: server`, release-specific labels
     /// unknown): it isolates their ingress and no ingress rule admits every pod.
     pub fn vault_server_ingress_policy(&self, chart: &str) -> Option<&NetworkPolicy> {
-        let labels: Labels = [
-            ("app.kubernetes.io/name", chart),
-            ("component", "server"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
+        let labels: Labels = [("app.kubernetes.io/name", chart), ("component", "server")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
         // Release-specific labels (instance, chart version, pod name) are not known offline:
         // requirements on them are taken as met.
         let release_specific = |k: &str| {

@@ -58,7 +58,9 @@ impl NsOrigin {
         match self {
             NsOrigin::Kustomization => "from the kustomization",
             NsOrigin::Metadata => "from metadata.namespace",
-            NsOrigin::ScanDefault => "the scan's default namespace (--namespace / config `namespace`, else `default`)",
+            NsOrigin::ScanDefault => {
+                "the scan's default namespace (--namespace / config `namespace`, else `default`)"
+            }
             NsOrigin::HelmRelease => "the Helm release namespace, unknown offline",
             NsOrigin::Placeholder => "a placeholder, unknown offline",
         }
@@ -139,11 +141,19 @@ pub fn templated(file: &ParsedFile, key: crate::location::Span) -> bool {
         return false;
     }
     let indent = key.start.col.saturating_sub(1) as usize;
-    let mut lines = file.text.lines().skip(key.start.line.saturating_sub(1) as usize);
+    let mut lines = file
+        .text
+        .lines()
+        .skip(key.start.line.saturating_sub(1) as usize);
     let Some(first) = lines.next() else {
         return false;
     };
-    if first.chars().skip(indent).collect::<String>().contains("{{") {
+    if first
+        .chars()
+        .skip(indent)
+        .collect::<String>()
+        .contains("{{")
+    {
         return true;
     }
     for line in lines {

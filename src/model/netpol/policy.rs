@@ -217,11 +217,10 @@ fn peer(file: Option<&ParsedFile>, p: &Node) -> Peer {
         };
     }
     let sel = |k: &str| {
-        p.entry(k)
-            .map(|e| {
-                let templated = file.is_some_and(|f| super::namespace::templated(f, e.key.span));
-                selector::parse(&e.value, templated)
-            })
+        p.entry(k).map(|e| {
+            let templated = file.is_some_and(|f| super::namespace::templated(f, e.key.span));
+            selector::parse(&e.value, templated)
+        })
     };
     let namespaces = sel("namespaceSelector");
     let pods = sel("podSelector");
@@ -356,7 +355,11 @@ impl PolicyRule {
                 Direction::Egress => "every destination".to_owned(),
                 Direction::Ingress => "every source".to_owned(),
             },
-            Some(p) => p.iter().map(Peer::describe).collect::<Vec<_>>().join(" or "),
+            Some(p) => p
+                .iter()
+                .map(Peer::describe)
+                .collect::<Vec<_>>()
+                .join(" or "),
         };
         let ports = if self.ports.is_empty() {
             "every port".to_owned()
@@ -410,7 +413,9 @@ impl Everything<'_> {
                 Direction::Ingress => "has no `from`, which admits every source".into(),
             },
             Everything::Peer(Peer::IpBlock { cidr, .. }) => {
-                format!("allows ipBlock {cidr} without `except`: every address, cluster pods included")
+                format!(
+                    "allows ipBlock {cidr} without `except`: every address, cluster pods included"
+                )
             }
             Everything::Peer(_) => {
                 "allows `namespaceSelector: {}` without a podSelector: every pod in every namespace"
@@ -448,7 +453,9 @@ impl Peer {
                     None => Some(e.namespace == policy_ns),
                     Some(s) => s.matches(Some(e.namespace_labels)),
                 };
-                let pod_ok = pods.as_ref().map_or(Some(true), |s| s.matches(Some(e.labels)));
+                let pod_ok = pods
+                    .as_ref()
+                    .map_or(Some(true), |s| s.matches(Some(e.labels)));
                 match (ns_ok, pod_ok) {
                     (Some(false), _) | (_, Some(false)) => Some(false),
                     (Some(true), Some(true)) => Some(true),

@@ -209,7 +209,11 @@ mod tests {
             Some(false)
         );
         assert_eq!(
-            s.matches(Some(&labels(&[("app", "web"), ("tier", "a"), ("legacy", "")]))),
+            s.matches(Some(&labels(&[
+                ("app", "web"),
+                ("tier", "a"),
+                ("legacy", "")
+            ]))),
             Some(false)
         );
         assert_eq!(s.matches(None), None, "unknown labels stay unknown");

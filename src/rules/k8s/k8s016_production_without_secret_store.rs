@@ -52,7 +52,10 @@ impl Rule for ProductionWithoutSecretStore {
                 format!("{} runs in production namespace `{ns}` on Kubernetes Secret `{}` ({}) that no secret-store operator syncs, and without Vault Agent injection", w.object.display(), first.name, first.via),
             );
             for r in raw.iter().skip(1) {
-                f.related(w.object.location(r.span), format!("also reads Secret `{}` ({})", r.name, r.via));
+                f.related(
+                    w.object.location(r.span),
+                    format!("also reads Secret `{}` ({})", r.name, r.via),
+                );
             }
             f.identity(format!("{}/secret-store", w.object.identity()));
         }

@@ -53,14 +53,21 @@ impl Rule for WorkloadWithoutEgressPolicy {
                     );
                     f.severity(Severity::Info);
                     let co = &inv.files[c.file].objects[c.object];
-                    f.related(co.location(co.kind_span()), format!("{} {} governs egress", c.kind, c.name));
+                    f.related(
+                        co.location(co.kind_span()),
+                        format!("{} {} governs egress", c.kind, c.name),
+                    );
                     f
                 } else {
                     let f = out.report(
                         pod.anchor.clone(),
                         format!("{whom} is selected by none of the egress NetworkPolicies of {}: its pods can open connections anywhere, Vault included.{what}", ns_phrase(&pod.namespace, pod.ns_origin)),
                     );
-                    f.severity(if consumer.is_some() { Severity::High } else { Severity::Medium });
+                    f.severity(if consumer.is_some() {
+                        Severity::High
+                    } else {
+                        Severity::Medium
+                    });
                     f
                 };
                 for &i in &sel.other_direction {
@@ -73,7 +80,11 @@ impl Rule for WorkloadWithoutEgressPolicy {
                 for p in ns.egress_policies().take(5) {
                     f.related(
                         policy_location(inv, p),
-                        format!("{} governs egress for pods matching {}, not these", policy_display(inv, ns.key, p), p.pod_selector.describe()),
+                        format!(
+                            "{} governs egress for pods matching {}, not these",
+                            policy_display(inv, ns.key, p),
+                            p.pod_selector.describe()
+                        ),
                     );
                 }
                 f.identity(format!("{}/egress", obj.identity()));

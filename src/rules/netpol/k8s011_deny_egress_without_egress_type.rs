@@ -47,8 +47,8 @@ impl Rule for DenyEgressWithoutEgressType {
                 intent.push(' ');
                 intent.push_str(&e.value.as_str().unwrap_or("").to_ascii_lowercase());
             }
-            let signals = intent.contains("egress")
-                || intent.contains("deny") && !intent.contains("ingress");
+            let signals =
+                intent.contains("egress") || intent.contains("deny") && !intent.contains("ingress");
             if !signals {
                 continue;
             }

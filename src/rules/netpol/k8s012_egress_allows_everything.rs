@@ -33,12 +33,20 @@ impl Rule for EgressAllowsEverything {
                 } else {
                     format!(
                         "on {}",
-                        rule.ports.iter().map(|x| x.describe()).collect::<Vec<_>>().join(", ")
+                        rule.ports
+                            .iter()
+                            .map(|x| x.describe())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )
                 };
                 let f = out.report(
                     o.location(rule.span),
-                    format!("egress rule {} of {} {what}, {ports}", i + 1, policy_display(inv, key, p)),
+                    format!(
+                        "egress rule {} of {} {what}, {ports}",
+                        i + 1,
+                        policy_display(inv, key, p)
+                    ),
                 );
                 if !rule.ports.is_empty() {
                     f.severity(Severity::Low);

@@ -33,7 +33,10 @@ impl Rule for VaultServerReachable {
                     let (key, p) = &m.policies[i];
                     f.related(
                         policy_location(inv, p),
-                        format!("{} selects these pods but isolates egress only", policy_display(inv, key, p)),
+                        format!(
+                            "{} selects these pods but isolates egress only",
+                            policy_display(inv, key, p)
+                        ),
                     );
                 }
                 f.identity(format!("{}/ingress", obj.identity()));
@@ -46,7 +49,10 @@ impl Rule for VaultServerReachable {
                     let Some(everything) = rule.everything() else {
                         continue;
                     };
-                    let (span, what) = (everything.span(rule), everything.describe(Direction::Ingress));
+                    let (span, what) = (
+                        everything.span(rule),
+                        everything.describe(Direction::Ingress),
+                    );
                     if !reported_rules.insert((i, ri)) {
                         continue;
                     }
@@ -54,7 +60,10 @@ impl Rule for VaultServerReachable {
                         po.location(span),
                         format!("ingress rule {} of {} {what}, so the Vault server pods it selects are reachable from every pod", ri + 1, policy_display(inv, key, p)),
                     );
-                    f.related(pod.anchor.clone(), format!("{} runs the Vault server", who(inv, pod)));
+                    f.related(
+                        pod.anchor.clone(),
+                        format!("{} runs the Vault server", who(inv, pod)),
+                    );
                     f.identity(format!("{}/spec/ingress/{ri}", po.identity()));
                 }
             }

@@ -65,7 +65,11 @@ impl Rule for NamespaceLabelMayNotExist {
                                 Direction::Ingress => "ingress",
                                 Direction::Egress => "egress",
                             };
-                            f.identity(format!("{}/spec/{dir}/{ri}/namespaceSelector/{}", o.identity(), r.key));
+                            f.identity(format!(
+                                "{}/spec/{dir}/{ri}/namespaceSelector/{}",
+                                o.identity(),
+                                r.key
+                            ));
                         }
                     }
                 }

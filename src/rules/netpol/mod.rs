@@ -15,11 +15,11 @@ mod k8s013_vault_server_reachable;
 mod k8s014_namespace_label_may_not_exist;
 mod xsr001_namespace_egress_coverage;
 
+use crate::location::Location;
 use crate::model::inventory::Inventory;
 use crate::model::netpol::namespace::NsKey;
 use crate::model::netpol::policy::NetworkPolicy;
 use crate::model::netpol::{NetpolModel, Pod};
-use crate::location::Location;
 use crate::rules::{Context, Rule};
 
 pub fn rules() -> Vec<Box<dyn Rule>> {
@@ -72,7 +72,10 @@ pub fn policy_location(inv: &Inventory, p: &NetworkPolicy) -> Location {
 
 /// `NetworkPolicy prod/default-deny` (the model's namespace, which knows Helm releases).
 pub fn policy_display(inv: &Inventory, ns: &NsKey, p: &NetworkPolicy) -> String {
-    format!("{} {ns}/{}", inv.files[p.file].objects[p.object].kind, p.name)
+    format!(
+        "{} {ns}/{}",
+        inv.files[p.file].objects[p.object].kind, p.name
+    )
 }
 
 /// The model (shorthand).

@@ -36,7 +36,12 @@ impl Rule for NamespaceEgressCoverage {
             let files: std::collections::BTreeSet<_> = pods
                 .iter()
                 .map(|p| &inv.files[p.file].path)
-                .chain(ns.ns.policies.iter().map(|&i| &inv.files[m.policy(i).file].path))
+                .chain(
+                    ns.ns
+                        .policies
+                        .iter()
+                        .map(|&i| &inv.files[m.policy(i).file].path),
+                )
                 .collect();
             let name = match ns.key {
                 NsKey::Known(n) => format!("Namespace `{n}`"),
@@ -91,7 +96,9 @@ impl Rule for NamespaceEgressCoverage {
             for p in pods.iter().take(MAX_RELATED) {
                 let reason = m
                     .secret_consumer(p.file, p.object)
-                    .map_or(String::new(), |r| format!(" (secret consumer: {})", r.describe()));
+                    .map_or(String::new(), |r| {
+                        format!(" (secret consumer: {})", r.describe())
+                    });
                 f.related(
                     p.anchor.clone(),
                     format!("{} runs here, egress unrestricted{reason}", who(inv, p)),
