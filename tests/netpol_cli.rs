@@ -20,14 +20,34 @@ const BRIEF: &str = "testdata/rules/K8S010-brief";
 #[test]
 fn labelled_consumer_is_isolated_and_reaches_vault() {
     let o = sealant(&["netpol", "explain", "payment-service", BRIEF]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let out = stdout(&o);
-    assert!(out.contains("Deployment production/payment-service"), "{out}");
-    assert!(out.contains("namespace: production — from metadata.namespace"), "{out}");
-    assert!(out.contains("secret consumer: yes — Vault Agent injection is enabled"), "{out}");
+    assert!(
+        out.contains("Deployment production/payment-service"),
+        "{out}"
+    );
+    assert!(
+        out.contains("namespace: production — from metadata.namespace"),
+        "{out}"
+    );
+    assert!(
+        out.contains("secret consumer: yes — Vault Agent injection is enabled"),
+        "{out}"
+    );
     assert!(out.contains("Egress: isolated"), "{out}");
-    assert!(out.contains("NetworkPolicy production/default-deny-egress"), "{out}");
-    assert!(out.contains("NetworkPolicy production/allow-vault-egress"), "{out}");
+    assert!(
+        out.contains("NetworkPolicy production/default-deny-egress"),
+        "{out}"
+    );
+    assert!(
+        out.contains("NetworkPolicy production/allow-vault-egress"),
+        "{out}"
+    );
     assert!(
         out.contains("allows to pods [app.kubernetes.io/name=vault] in namespaces [kubernetes.io/metadata.name=vault] on 8200/TCP"),
         "{out}"
@@ -46,19 +66,30 @@ fn unlabelled_consumer_is_isolated_but_cannot_reach_vault() {
     ]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
-    assert!(out.contains("secret consumer: yes — sets VAULT_ADDR"), "{out}");
+    assert!(
+        out.contains("secret consumer: yes — sets VAULT_ADDR"),
+        "{out}"
+    );
     assert!(out.contains("Egress: isolated"), "{out}");
     assert!(!out.contains("allow-vault-egress"), "{out}");
     assert!(
         out.contains("allows to every pod in namespaces [kubernetes.io/metadata.name=kube-system] on 53/UDP, 53/TCP"),
         "{out}"
     );
-    assert!(out.contains("blocked (a Vault client here cannot reach Vault)"), "{out}");
+    assert!(
+        out.contains("blocked (a Vault client here cannot reach Vault)"),
+        "{out}"
+    );
 }
 
 #[test]
 fn ingress_only_policy_leaves_egress_open() {
-    let o = sealant(&["netpol", "explain", "Deployment/worker", "testdata/rules/K8S010"]);
+    let o = sealant(&[
+        "netpol",
+        "explain",
+        "Deployment/worker",
+        "testdata/rules/K8S010",
+    ]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
     assert!(out.contains("Egress: NOT isolated"), "{out}");
@@ -77,6 +108,9 @@ fn unknown_and_ambiguous_workloads_exit_2() {
     let o = sealant(&["netpol", "explain", "report-service", BRIEF]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("production/Deployment/report-service"), "{err}");
+    assert!(
+        err.contains("production/Deployment/report-service"),
+        "{err}"
+    );
     assert!(err.contains("staging/Deployment/report-service"), "{err}");
 }
