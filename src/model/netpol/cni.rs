@@ -190,11 +190,7 @@ impl CniPolicy {
                 } else {
                     None
                 };
-                match (ns_match, pods.matches(labels)) {
-                    (Some(false), _) | (_, Some(false)) => Some(false),
-                    (Some(true), Some(true)) => Some(true),
-                    _ => None,
-                }
+                super::policy::and3(ns_match, pods.matches(labels))
             }
         }
     }

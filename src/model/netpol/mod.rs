@@ -201,6 +201,10 @@ impl NetpolModel {
         m
     }
 
+    /// True when the scan set holds at least one NetworkPolicy or CNI-specific policy.
+    pub fn has_policy_facts(&self) -> bool {
+        !self.policies.is_empty() || !self.cni.is_empty()
+    }
     /// Every namespace the scan set mentions, in name order.
     pub fn namespaces(&self) -> impl Iterator<Item = NamespaceView<'_>> {
         self.namespaces.iter().map(move |(key, ns)| NamespaceView {

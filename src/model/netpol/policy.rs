@@ -316,26 +316,13 @@ impl Peer {
             Peer::Pods {
                 namespaces, pods, ..
             } => {
-                let ns = namespaces.as_ref().map_or_else(
-                    || "this namespace".to_owned(),
-                    |s| {
-                        if s.is_everything() {
-                            "every namespace".into()
-                        } else {
-                            format!("namespaces [{}]", s.describe())
-                        }
-                    },
+                let ns = describe_side(
+                    namespaces.as_ref(),
+                    "this namespace",
+                    "every namespace",
+                    "namespaces",
                 );
-                let p = pods.as_ref().map_or_else(
-                    || "every pod".to_owned(),
-                    |s| {
-                        if s.is_everything() {
-                            "every pod".into()
-                        } else {
-                            format!("pods [{}]", s.describe())
-                        }
-                    },
-                );
+                let p = describe_side(pods.as_ref(), "every pod", "every pod", "pods");
                 format!("{p} in {ns}")
             }
             Peer::IpBlock { cidr, except, .. } if except.is_empty() => format!("ipBlock {cidr}"),
@@ -344,6 +331,15 @@ impl Peer {
             }
             Peer::Unknown { why, .. } => format!("<not evaluated: {why}>"),
         }
+    }
+}
+
+/// One side of a pod peer: absent, `{}`, or a selector.
+fn describe_side(s: Option<&Selector>, absent: &str, everything: &str, what: &str) -> String {
+    match s {
+        None => absent.to_owned(),
+        Some(s) if s.is_everything() => everything.to_owned(),
+        Some(s) => format!("{what} [{}]", s.describe()),
     }
 }
 
@@ -490,11 +486,16 @@ impl PolicyRule {
             None => Some(true),
             Some(peers) => any3(peers.iter().map(|p| p.admits(e, policy_ns))),
         };
-        match (peer_ok, port_ok) {
-            (Some(false), _) | (_, Some(false)) => Some(false),
-            (Some(true), Some(true)) => Some(true),
-            _ => None,
-        }
+        and3(peer_ok, port_ok)
+    }
+}
+
+/// Three-valued AND: false if either is false, true if both are true, else unknown.
+pub fn and3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
     }
 }
 

@@ -4,7 +4,8 @@
 //! live LKS001), reported once per namespace: at the `Namespace` manifest when the scan set
 //! has one, else at the first workload's pod-template labels, with every workload (and any
 //! ingress-only policy) as related locations. High when a workload is a secret consumer,
-//! else medium; info when CNI-specific policies govern egress there (not evaluated).
+//! else medium; info when CNI-specific policies govern egress there (not evaluated). Silent
+//! when the scan set holds no NetworkPolicy or CNI policy at all.
 
 use super::{excluded, model, policy_display, policy_location, who};
 use crate::model::inventory::Inventory;
@@ -23,6 +24,12 @@ impl Rule for NamespaceEgressCoverage {
 
     fn check(&self, inv: &Inventory, cx: &Context, out: &mut Emitter) {
         let m = model(inv);
+        // A scan set without a single NetworkPolicy or CNI policy says nothing about the
+        // network layer (policies applied from elsewhere, one file scanned on its own): the
+        // namespace-level verdict needs policy facts in scope (live LKS001 sees them all).
+        if !m.has_policy_facts() {
+            return;
+        }
         for ns in m.namespaces() {
             if excluded(cx, "XSR001", ns.key) || ns.has_egress_policy() {
                 continue;
