@@ -358,3 +358,6 @@ impl NetpolModel {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;
