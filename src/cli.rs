@@ -48,6 +48,9 @@ pub enum Command {
     /// Evaluate Vault/OpenBao ACL policies offline.
     #[command(subcommand)]
     Policy(crate::policy::cli::PolicyCommand),
+    /// Explain network isolation: which NetworkPolicies select a workload, what they allow.
+    #[command(subcommand)]
+    Netpol(crate::netpol_cli::NetpolCommand),
 }
 
 #[derive(clap::Args, Debug)]
@@ -150,6 +153,7 @@ pub fn main() -> i32 {
         Command::Explain { id } => run_explain(&id),
         Command::Init { path, force } => run_init(&path, force),
         Command::Policy(cmd) => crate::policy::cli::run(cmd),
+        Command::Netpol(cmd) => crate::netpol_cli::run(cmd),
     }
 }
 

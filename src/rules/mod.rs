@@ -11,6 +11,7 @@ mod eso;
 pub(crate) mod helm;
 mod inject;
 mod k8s;
+mod netpol;
 mod policy;
 mod roles;
 mod server;
@@ -172,6 +173,7 @@ pub fn derive_identities(findings: &mut [Finding]) {
 pub fn all() -> Vec<Box<dyn Rule>> {
     let mut rules: Vec<Box<dyn Rule>> = Vec::new();
     rules.extend(k8s::rules());
+    rules.extend(netpol::rules());
     rules.extend(inject::rules());
     rules.extend(csi::rules());
     rules.extend(eso::rules());

@@ -7,6 +7,7 @@ mod hlm002_default_config_tls_disabled;
 mod hlm003_external_vault_plaintext;
 mod hlm004_dev_mode_server;
 mod hlm005_chart_env_overrides;
+mod hlm006_server_network_policy;
 mod hlm007_ingress_without_tls;
 mod hlm008_unrestricted_load_balancer;
 mod hlm009_vso_default_connection;
@@ -30,6 +31,7 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
         Box::new(hlm005_chart_env_overrides::ChartEnvOverrides),
         Box::new(hlm007_ingress_without_tls::IngressWithoutTls),
         Box::new(hlm008_unrestricted_load_balancer::UnrestrictedLoadBalancer),
+        Box::new(hlm006_server_network_policy::ServerNetworkPolicy),
         Box::new(hlm009_vso_default_connection::VsoDefaultConnection),
         Box::new(hlm010_audit_storage_not_persisted::AuditStorageNotPersisted),
         Box::new(xsr007_server_tls_vs_chart_scheme::ServerTlsVsChartScheme),
