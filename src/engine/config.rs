@@ -84,6 +84,8 @@ pub struct Config {
     pub fail_on: Option<Severity>,
     /// `vault.mounts`: mount path (no slashes at either end) → its engine as configured.
     pub mounts: BTreeMap<String, MountConfig>,
+    /// `audit:` — `sealant audit` settings (see `audit::config`).
+    pub audit: crate::audit::config::AuditConfig,
 }
 
 /// A mount declared in `.sealant.yaml` `vault.mounts`.
@@ -143,10 +145,10 @@ impl Config {
         for (key, _) in root.entries() {
             if !matches!(
                 key,
-                "rules" | "exclude" | "options" | "namespace" | "fail_on" | "vault"
+                "rules" | "exclude" | "options" | "namespace" | "fail_on" | "vault" | "audit"
             ) {
                 return Err(format!(
-                    "unknown key `{key}` (expected rules, exclude, options, namespace, fail_on, vault)"
+                    "unknown key `{key}` (expected rules, exclude, options, namespace, fail_on, vault, audit)"
                 ));
             }
         }
@@ -195,6 +197,9 @@ impl Config {
                 path.trim_matches('/').to_owned(),
                 MountConfig { engine, kv_version },
             );
+        }
+        if let Some(a) = root.get("audit") {
+            c.audit = crate::audit::config::AuditConfig::from_node(a)?;
         }
         c.namespace = root
             .get("namespace")
