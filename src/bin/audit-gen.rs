@@ -254,12 +254,33 @@ fn realistic(seed: u64, bytes: u64, w: &mut dyn Write) -> io::Result<()> {
     };
     let mut t = start;
     let mut k: u64 = 0;
+    // Planted detections repeat every `period` pairs (at least four times in any log).
+    let period = (pairs / 4).clamp(100, 100_000);
+    let at = |pct: u64| period * pct / 100;
+    let (mut home_seen, mut stolen_used) = (false, false);
     while out.written < bytes {
         k += 1;
-        t = (t + 1 + rng.below(2 * step.max(1) as u64) as i64).min(end);
-        let phase = k % 100_000;
+        // Time follows the bytes written, so any size spans the whole day.
+        let due = start + ((end - start) as f64 * out.written as f64 / bytes as f64) as i64;
+        t = (t + 1 + rng.below(step.max(1) as u64) as i64)
+            .max(due)
+            .min(end);
+        let phase = k % period;
+        // AUD002: app 42 is used from home early on, and from outside in the last hour.
+        if !home_seen && t > start + 3_600_000_000 {
+            home_seen = true;
+            let a = &apps[42];
+            out.pair(a, t, "read", &a.paths[0], &a.addr, None, KV, None)?;
+            continue;
+        }
+        if !stolen_used && t > end - 1_800_000_000 {
+            stolen_used = true;
+            let a = &apps[42];
+            out.pair(a, t, "read", &a.paths[1], "203.0.113.50", None, KV, None)?;
+            continue;
+        }
         // Planted detections, spread over the day.
-        if phase == 5_000 {
+        if phase == at(5) {
             // AUD001: one app's token reads 80 secrets of others in ~2 minutes.
             let thief = &apps[17];
             for i in 0..80 {
@@ -275,9 +296,10 @@ fn realistic(seed: u64, bytes: u64, w: &mut dyn Write) -> io::Result<()> {
                     None,
                 )?;
             }
+            t += 80 * 1_500_000;
             continue;
         }
-        if phase == 6_000 {
+        if phase == at(6) {
             // AUD004: enumeration of the mount root and 25 metadata lists.
             let e = &apps[23];
             out.pair(e, t, "list", "secret/metadata/", &e.addr, None, KV, None)?;
@@ -294,9 +316,10 @@ fn realistic(seed: u64, bytes: u64, w: &mut dyn Write) -> io::Result<()> {
                     None,
                 )?;
             }
+            t += 25 * 2_000_000;
             continue;
         }
-        if phase == 7_000 {
+        if phase == at(7) {
             // AUD005: 30 denials for one token.
             let d = &apps[31];
             for i in 0..30 {
@@ -311,9 +334,10 @@ fn realistic(seed: u64, bytes: u64, w: &mut dyn Write) -> io::Result<()> {
                     None,
                 )?;
             }
+            t += 30 * 1_000_000;
             continue;
         }
-        if phase == 8_000 {
+        if phase == at(8) {
             // AUD003 + AUD006: root token use and an audit device disable.
             out.pair(
                 &root,
@@ -335,9 +359,10 @@ fn realistic(seed: u64, bytes: u64, w: &mut dyn Write) -> io::Result<()> {
                 SYS,
                 None,
             )?;
+            t += 1_000_000;
             continue;
         }
-        if phase == 9_000 {
+        if phase == at(9) {
             // ESO's periodic refresh: a legitimate bulk reader (allow-list it by identity).
             for (i, p) in eso.paths.iter().enumerate().take(90) {
                 out.pair(
@@ -351,9 +376,10 @@ fn realistic(seed: u64, bytes: u64, w: &mut dyn Write) -> io::Result<()> {
                     None,
                 )?;
             }
+            t += 90 * 200_000;
             continue;
         }
-        if phase == 10_000 {
+        if phase == at(10) {
             // A login: a new token born at the pod's address.
             let i = rng.below(apps.len() as u64) as usize;
             let mut fresh = token(
@@ -389,12 +415,7 @@ fn realistic(seed: u64, bytes: u64, w: &mut dyn Write) -> io::Result<()> {
             continue;
         }
         let a = &apps[rng.below(apps.len() as u64) as usize];
-        // AUD002: in the last hour, one app's token also shows up from outside.
-        let addr = if end - t < 3_600_000_000 && std::ptr::eq(a, &apps[42]) && rng.chance(0.3) {
-            "203.0.113.50"
-        } else {
-            a.addr.as_str()
-        };
+        let addr = a.addr.as_str();
         match rng.below(20) {
             0 => out.pair(
                 a,

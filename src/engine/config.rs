@@ -61,6 +61,13 @@ namespace: default
 # Exit 1 when a finding is at least this severity (--fail-on overrides it).
 fail_on: low
 
+# `sealant audit` (audit-log rules AUD001–AUD006): thresholds, allow-lists by identity.
+# audit:
+#   AUD001: { threshold: 50, window: 5m }
+#   identities:
+#     - match: { service_account: "external-secrets/*" }
+#       allow: [AUD001]
+
 # Suppress one finding in place with a comment on its line or the line above:
 #   # sealant:ignore K8S003 -- lab cluster, no TLS until=2026-12-31
 # or on a Kubernetes object: metadata.annotations["sealant.io/ignore"]: "K8S003"
