@@ -563,13 +563,13 @@ mod tests {
 
     #[test]
     fn accessor_absent_null_and_value_differ() {
-        let acc = |l: &str| {
+        fn acc(l: &str) -> Option<AccessorField<'_>> {
             parse_line(l.as_bytes())
                 .unwrap()
                 .unwrap()
                 .auth
                 .map(|a| a.accessor)
-        };
+        }
         assert_eq!(acc(r#"{"auth":{}}"#), Some(AccessorField::Absent));
         assert_eq!(
             acc(r#"{"auth":{"accessor":null}}"#),

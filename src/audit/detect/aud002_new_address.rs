@@ -18,59 +18,86 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-/// The sightings of one address for one accessor.
+/// One run of sightings: consecutive sightings at most `g` apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Run {
+    pub start: i64,
+    pub end: i64,
+    /// Where the run started (not kept across baseline files).
+    #[serde(skip)]
+    pub loc: Option<(u32, u64)>,
+}
+
+/// The sightings of one address for one accessor: the recent runs (those ending within
+/// `detect + g` of the last sighting — at most `detect / g + 2` of them) and the last
+/// sighting before them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sight {
     pub first: i64,
-    pub run_start: i64,
-    pub last: i64,
-    /// The last sighting before the current run.
-    pub before_run: Option<i64>,
-    /// Where the current run started (not kept across baseline files).
-    #[serde(skip)]
-    pub run_loc: Option<(u32, u64)>,
+    pub runs: std::collections::VecDeque<Run>,
+    pub older: Option<i64>,
 }
 
 impl Sight {
     fn new(ts: i64, loc: Option<(u32, u64)>) -> Sight {
         Sight {
             first: ts,
-            run_start: ts,
-            last: ts,
-            before_run: None,
-            run_loc: loc,
+            runs: [Run {
+                start: ts,
+                end: ts,
+                loc,
+            }]
+            .into(),
+            older: None,
         }
     }
-    fn see(&mut self, ts: i64, gap: i64, loc: Option<(u32, u64)>) {
-        if ts < self.last {
+    fn last(&self) -> i64 {
+        self.runs.back().map_or(i64::MIN, |r| r.end)
+    }
+    fn see(&mut self, ts: i64, gap: i64, detect: i64, loc: Option<(u32, u64)>) {
+        let last = self.last();
+        if ts < last {
             // Late event: it only matters as an earlier sighting.
             self.first = self.first.min(ts);
             return;
         }
-        if ts - self.last > gap {
-            self.before_run = Some(self.last);
-            self.run_start = ts;
-            self.run_loc = loc;
+        match self.runs.back_mut() {
+            Some(r) if ts - r.end <= gap => r.end = ts,
+            _ => self.runs.push_back(Run {
+                start: ts,
+                end: ts,
+                loc,
+            }),
         }
-        self.last = ts;
+        // Runs ending before `last − detect − gap` only matter through their end.
+        let horizon = ts.saturating_sub(detect).saturating_sub(gap);
+        while self.runs.len() > 1 && self.runs[0].end < horizon {
+            let r = self.runs.pop_front().expect("non-empty");
+            self.older = Some(r.end);
+        }
     }
-    /// Seen in `[now − baseline, now − detect)`.
+    /// Seen in `[now − baseline, now − detect)`. Runs are dense (gaps ≤ g ≤ baseline −
+    /// detect), so a run that starts before `hi` and reaches it has a sighting in
+    /// `[hi − g, hi)`, inside the range.
     fn in_baseline(&self, now: i64, baseline: i64, detect: i64) -> bool {
         let (lo, hi) = (now - baseline, now - detect);
         if lo >= hi {
             return false;
         }
-        if self.last < hi {
-            return self.last >= lo;
-        }
-        if self.run_start < hi {
-            return true;
-        }
-        self.before_run.is_some_and(|b| b >= lo)
+        self.older.is_some_and(|o| o >= lo && o < hi)
+            || self
+                .runs
+                .iter()
+                .any(|r| r.start < hi && (r.end >= hi || r.end >= lo))
     }
     /// Seen in `[now − detect, now]`.
     fn in_detect(&self, now: i64, detect: i64) -> bool {
-        self.last >= now - detect
+        self.last() >= now - detect
+    }
+    /// The first sighting in `[now − detect, now]` of an address not in the baseline: the
+    /// start of the first run reaching into the range.
+    fn first_in_detect(&self, now: i64, detect: i64) -> Option<&Run> {
+        self.runs.iter().find(|r| r.end >= now - detect)
     }
 }
 
@@ -100,14 +127,21 @@ impl NewAddress {
         }
     }
 
-    fn see(&mut self, accessor: &Arc<str>, addr: &str, ts: i64, gap: i64, loc: Option<(u32, u64)>) {
+    fn see(
+        &mut self,
+        accessor: &Arc<str>,
+        addr: &str,
+        ts: i64,
+        (gap, detect): (i64, i64),
+        loc: Option<(u32, u64)>,
+    ) {
         self.sightings += 1;
         if self.addresses.len() < 2 && !self.addresses.iter().any(|a| &**a == addr) {
             self.addresses.push(addr.into());
         }
         let t = self.tokens.entry(accessor.clone()).or_default();
         match t.addresses.get_mut(addr) {
-            Some(s) => s.see(ts, gap, loc),
+            Some(s) => s.see(ts, gap, detect, loc),
             None => {
                 t.addresses.insert(addr.to_owned(), Sight::new(ts, loc));
             }
@@ -118,7 +152,7 @@ impl NewAddress {
     pub fn prune(&mut self, now: i64, baseline: i64) {
         let lo = now - baseline;
         self.tokens.retain(|_, t| {
-            t.addresses.retain(|_, s| s.last >= lo);
+            t.addresses.retain(|_, s| s.last() >= lo);
             if t.birth.as_ref().is_some_and(|(_, ts)| *ts < lo) {
                 t.birth = None;
             }
@@ -147,14 +181,14 @@ impl Detector for NewAddress {
                 cx.identities
                     .entry(acc.clone())
                     .or_insert_with(|| Box::new(issued.identity.clone()));
-                self.see(&acc, addr, ev.ts, gap, loc);
+                self.see(&acc, addr, ev.ts, (gap, cfg.detect), loc);
             }
         }
         if !ev.has_accessor {
             return;
         }
         if let Some(addr) = &ev.addr {
-            self.see(&ev.accessor, addr, ev.ts, gap, loc);
+            self.see(&ev.accessor, addr, ev.ts, (gap, cfg.detect), loc);
         }
     }
 
@@ -189,20 +223,22 @@ impl Detector for NewAddress {
                     _ => continue,
                 }
             }
-            let new: Vec<(&String, &Sight)> = t
+            // Each new address with the first run reaching into the detection range.
+            let new: Vec<(&String, &Run)> = t
                 .addresses
                 .iter()
                 .filter(|(a, s)| s.in_detect(now, cfg.detect) && !baseline.contains(&a.as_str()))
+                .filter_map(|(a, s)| Some((a, s.first_in_detect(now, cfg.detect)?)))
                 .collect();
             if new.is_empty() || cx.threshold("AUD002", acc, 1).is_none() {
                 continue;
             }
-            // The first sighting in the detection range of a new address is its run start.
-            let (first_addr, first) = new
+            let first = new
                 .iter()
-                .min_by_key(|(_, s)| (s.run_start, s.run_loc))
+                .map(|(_, r)| r)
+                .min_by_key(|r| (r.start, r.loc))
                 .expect("non-empty");
-            let Some((src, line)) = first.run_loc else {
+            let Some((src, line)) = first.loc else {
                 continue;
             };
             let id = cx.identity(acc);
@@ -231,7 +267,7 @@ impl Detector for NewAddress {
                 "new_addresses".into(),
                 new.iter()
                     .take(super::SAMPLE)
-                    .map(|(a, s)| serde_json::json!({"address": a, "first_seen_in_window": format_time(s.run_start)}))
+                    .map(|(a, s)| serde_json::json!({"address": a, "first_seen_in_window": format_time(s.start)}))
                     .collect::<Vec<_>>()
                     .into(),
             );
@@ -246,7 +282,7 @@ impl Detector for NewAddress {
                     .take(5)
                     .collect::<Vec<_>>()
                     .join(", "),
-                format_time(first.run_start),
+                format_time(first.start),
                 if compared_with_login {
                     format!("login from {}", baseline[0])
                 } else {
@@ -258,7 +294,6 @@ impl Detector for NewAddress {
                         .join(", ")
                 },
             );
-            let _ = first_addr;
             cx.hits.push(Hit {
                 rule: "AUD002",
                 severity: None,
@@ -317,7 +352,7 @@ mod tests {
             let now = t + (next() % (2 * detect as u64)) as i64;
             let mut s = Sight::new(times[0], None);
             for &x in &times[1..] {
-                s.see(x, gap, None);
+                s.see(x, gap, detect, None);
             }
             assert_eq!(
                 (
