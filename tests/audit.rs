@@ -200,6 +200,24 @@ fn gen(args: &[&str]) {
 /// (accessor as JSON, window start, count, sample paths, operations), sorted.
 type Anomaly = (String, String, u64, Vec<String>, Vec<String>);
 
+/// The compared fields of one flagged window (the oracle's and sealant's share key names).
+fn anomaly(a: &serde_json::Value) -> Anomaly {
+    let strings = |k: &str| -> Vec<String> {
+        a[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_owned())
+            .collect()
+    };
+    (
+        a["accessor"].to_string(),
+        a["window_start"].as_str().unwrap().to_owned(),
+        a["count"].as_u64().unwrap(),
+        strings("sample_paths"),
+        strings("operations"),
+    )
+}
+
 fn oracle(log: &Path, window: &str, threshold: &str) -> Vec<Anomaly> {
     let out = Command::new(python().unwrap())
         .args([
@@ -219,30 +237,7 @@ fn oracle(log: &Path, window: &str, threshold: &str) -> Vec<Anomaly> {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut a: Vec<Anomaly> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| {
-            (
-                a["accessor"].to_string(),
-                a["window_start"].as_str().unwrap().to_owned(),
-                a["count"].as_u64().unwrap(),
-                a["sample_paths"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|p| p.as_str().unwrap().to_owned())
-                    .collect(),
-                a["operations"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|p| p.as_str().unwrap().to_owned())
-                    .collect(),
-            )
-        })
-        .collect();
+    let mut a: Vec<Anomaly> = v.as_array().unwrap().iter().map(anomaly).collect();
     a.sort();
     a
 }
@@ -277,26 +272,7 @@ fn sealant_aud001(files: &[PathBuf], window: &str, threshold: &str) -> (Vec<Anom
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| {
-            let e = &f["evidence"];
-            (
-                e["accessor"].to_string(),
-                e["window_start"].as_str().unwrap().to_owned(),
-                e["count"].as_u64().unwrap(),
-                e["sample_paths"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|p| p.as_str().unwrap().to_owned())
-                    .collect(),
-                e["operations"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|p| p.as_str().unwrap().to_owned())
-                    .collect(),
-            )
-        })
+        .map(|f| anomaly(&f["evidence"]))
         .collect();
     a.sort();
     (a, code)

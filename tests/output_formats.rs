@@ -263,7 +263,7 @@ fn audit_findings_are_valid_sarif_with_logical_locations() {
         first["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
         "audit://testdata/audit/AUD001/pos.log#L1"
     );
-        // Files are nodes of one cluster: the trap log's 50 reads by the same accessor in the same
+    // Files are nodes of one cluster: the trap log's 50 reads by the same accessor in the same
     // minute merge into the same window.
     assert_eq!(first["properties"]["evidence"]["count"], 100);
     let json: serde_json::Value = serde_json::from_str(&render(&result, Format::Json)).unwrap();

@@ -589,7 +589,7 @@ mod tests {
         assert!(r.is_response());
         assert_eq!(r.auth.as_ref().unwrap().policies.0.len(), 1);
         assert_eq!(r.auth.as_ref().unwrap().metadata.get("role"), Some("r"));
-        assert_eq!(parse_line(b"   ").unwrap().is_none(), true);
+        assert!(parse_line(b"   ").unwrap().is_none());
         assert!(parse_line(b"{\"type\":").is_err());
         assert!(parse_line(b"[1,2]").is_err());
         assert!(parse_line(b"{\"time\":12}").is_err());

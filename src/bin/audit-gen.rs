@@ -54,26 +54,8 @@ impl Rng {
 /// Microseconds since the epoch → RFC 3339 (Vault writes nanoseconds; the last three digits
 /// vary so parsers must truncate like Python does).
 fn rfc3339(us: i64, nanos_extra: u64) -> String {
-    let days = us.div_euclid(86_400_000_000);
-    let rem = us.rem_euclid(86_400_000_000);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let secs = rem / 1_000_000;
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:06}{:03}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60,
-        rem % 1_000_000,
-        nanos_extra % 1000
-    )
+    let micros = sealant::audit::record::format_time(us);
+    format!("{}{:03}Z", micros.trim_end_matches('Z'), nanos_extra % 1000)
 }
 
 /// A token: who it is and where it is used from.

@@ -3,11 +3,14 @@
 //! flagged windows), in one streaming pass (see `audit::window`), with §1(j)'s noise filters
 //! (`--no-default-excludes` turns them off) and per-identity allow-lists and thresholds.
 
-use super::{identity_label, short_accessor, window_evidence, Ctx, Detector, Hit};
+use super::{
+    accessor_json, identity_json, identity_label, short_accessor, Ctx, Detector, Hit, SAMPLE,
+};
 use crate::audit::config::{AuditConfig, Windowed};
 use crate::audit::event::{Event, Op};
 use crate::audit::record::format_time;
 use crate::audit::window::{Flag, Keyed};
+use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 
 /// What a window keeps of each request.
@@ -32,33 +35,62 @@ impl Seen {
     }
 }
 
-/// The evidence and location of a flagged window of `Seen` events.
+/// The location (first event) and evidence of a flagged window: count, window, the first 15
+/// paths (as the brief samples them) and the first 15 distinct ones, operations, source
+/// addresses and the token's identity.
 pub fn flagged(
     flag: Flag<'_, Seen>,
     key: &str,
     width: i64,
     threshold: usize,
     cx: &Ctx<'_>,
-) -> (u32, u64, serde_json::Map<String, serde_json::Value>) {
+) -> (u32, u64, Map<String, Value>) {
     let first = &flag.events[0].1;
     let ops: BTreeSet<&'static str> = flag.events.iter().map(|(_, r)| r.op.as_str()).collect();
-    let addrs: BTreeSet<String> = flag
+    let addrs: BTreeSet<&str> = flag
         .events
         .iter()
-        .filter_map(|(_, r)| r.addr.as_deref().map(str::to_owned))
+        .filter_map(|(_, r)| r.addr.as_deref())
         .collect();
-    let evidence = window_evidence(
-        key,
-        flag.start,
-        width,
-        threshold,
-        flag.events.iter().map(|(t, r)| (*t, r.src, r.line)),
-        flag.events.iter().map(|(_, r)| r.path.to_string()),
-        ops,
-        addrs,
-        cx.identity(key),
+    let last = flag.events.back().map_or(flag.start, |(t, _)| *t);
+    let mut distinct: Vec<&str> = Vec::new();
+    for (_, r) in flag.events.iter() {
+        if distinct.len() == SAMPLE {
+            break;
+        }
+        if !distinct.contains(&&*r.path) {
+            distinct.push(&r.path);
+        }
+    }
+    let mut m = Map::new();
+    m.insert("accessor".into(), accessor_json(key));
+    m.insert("count".into(), flag.events.len().into());
+    m.insert("threshold".into(), threshold.into());
+    m.insert("window_start".into(), format_time(flag.start).into());
+    m.insert("window_end".into(), format_time(flag.start + width).into());
+    m.insert("last_event".into(), format_time(last).into());
+    m.insert("window_seconds".into(), json!(width as f64 / 1e6));
+    m.insert(
+        "sample_paths".into(),
+        flag.events
+            .iter()
+            .take(SAMPLE)
+            .map(|(_, r)| &*r.path)
+            .collect::<Vec<_>>()
+            .into(),
     );
-    (first.src, first.line, evidence)
+    m.insert("distinct_paths".into(), distinct.into());
+    m.insert(
+        "operations".into(),
+        ops.into_iter().collect::<Vec<_>>().into(),
+    );
+    m.insert("distinct_addresses".into(), addrs.len().into());
+    m.insert(
+        "remote_addresses".into(),
+        addrs.into_iter().take(SAMPLE).collect::<Vec<_>>().into(),
+    );
+    m.insert("identity".into(), identity_json(cx.identity(key)));
+    (first.src, first.line, m)
 }
 
 /// Per-accessor windows of counted reads.
@@ -85,25 +117,50 @@ impl BulkReads {
     }
 }
 
-fn report(flag: Flag<'_, Seen>, key: &str, w: Windowed, threshold: usize, cx: &mut Ctx<'_>) {
+/// The hit of a flagged window: "`subject` `count` `what` in the …s window from … (threshold …)".
+pub fn window_hit(
+    rule: &'static str,
+    flag: Flag<'_, Seen>,
+    key: &str,
+    (width, threshold): (i64, usize),
+    subject: &str,
+    what: &str,
+    cx: &Ctx<'_>,
+) -> Hit {
     let start = flag.start;
     let count = flag.events.len();
-    let (src, line, evidence) = flagged(flag, key, w.window, threshold, cx);
-    let label = identity_label(cx.identity(key));
-    cx.hits.push(Hit {
-        rule: "AUD001",
+    let (src, line, evidence) = flagged(flag, key, width, threshold, cx);
+    Hit {
+        rule,
         severity: None,
         src,
         line,
         message: format!(
-            "token {}{label} made {count} successful read/list requests in the {}s window from {} (threshold {threshold})",
-            short_accessor(key),
-            w.window / 1_000_000,
-            format_time(start),
+            "{subject} {count} {what} in the {}s window from {} (threshold {threshold})",
+            width / 1_000_000,
+            format_time(start)
         ),
-        identity: format!("AUD001/{key}/{}", format_time(start)),
+        identity: format!("{rule}/{key}/{}", format_time(start)),
         evidence,
-    });
+    }
+}
+
+fn report(flag: Flag<'_, Seen>, key: &str, w: Windowed, threshold: usize, cx: &mut Ctx<'_>) {
+    let subject = format!(
+        "token {}{} made",
+        short_accessor(key),
+        identity_label(cx.identity(key))
+    );
+    let hit = window_hit(
+        "AUD001",
+        flag,
+        key,
+        (w.window, threshold),
+        &subject,
+        "successful read/list requests",
+        cx,
+    );
+    cx.hits.push(hit);
 }
 
 impl Detector for BulkReads {

@@ -3,7 +3,7 @@
 //! AUD001's window semantics; and any successful list of a KV mount's root (`<mount>/`,
 //! `<mount>/metadata/`), reported once per accessor and mount with a count.
 
-use super::aud001_bulk_reads::{flagged, Seen};
+use super::aud001_bulk_reads::{window_hit, Seen};
 use super::{identity_label, short_accessor, Ctx, Detector, Hit};
 use crate::audit::event::{Event, Op};
 use crate::audit::record::format_time;
@@ -117,22 +117,19 @@ fn report(
     threshold: usize,
     cx: &mut Ctx<'_>,
 ) {
-    let start = flag.start;
-    let count = flag.events.len();
-    let (src, line, evidence) = flagged(flag, key, width, threshold, cx);
-    let label = identity_label(cx.identity(key));
-    cx.hits.push(Hit {
-        rule: "AUD004",
-        severity: None,
-        src,
-        line,
-        message: format!(
-            "token {}{label} made {count} list requests on secret paths in the {}s window from {} (threshold {threshold})",
-            short_accessor(key),
-            width / 1_000_000,
-            format_time(start)
-        ),
-        identity: format!("AUD004/{key}/{}", format_time(start)),
-        evidence,
-    });
+    let subject = format!(
+        "token {}{} made",
+        short_accessor(key),
+        identity_label(cx.identity(key))
+    );
+    let hit = window_hit(
+        "AUD004",
+        flag,
+        key,
+        (width, threshold),
+        &subject,
+        "list requests on secret paths",
+        cx,
+    );
+    cx.hits.push(hit);
 }

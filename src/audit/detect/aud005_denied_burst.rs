@@ -2,10 +2,9 @@
 //! `permission denied` for one accessor, or failed logins for one `remote_address` (no token
 //! yet), within the window (5 min), with AUD001's window semantics.
 
-use super::aud001_bulk_reads::{flagged, Seen};
-use super::{identity_label, is_login, short_accessor, Ctx, Detector, Hit};
+use super::aud001_bulk_reads::{window_hit, Seen};
+use super::{identity_label, is_login, short_accessor, Ctx, Detector};
 use crate::audit::event::Event;
-use crate::audit::record::format_time;
 use crate::audit::window::{Flag, Keyed};
 use std::sync::Arc;
 
@@ -57,32 +56,22 @@ impl Detector for DeniedBurst {
 }
 
 fn report(flag: Flag<'_, Seen>, key: &str, width: i64, threshold: usize, cx: &mut Ctx<'_>) {
-    let start = flag.start;
-    let count = flag.events.len();
-    let (src, line, mut evidence) = flagged(flag, key, width, threshold, cx);
-    let who = match key.strip_prefix(ADDR_KEY) {
-        Some(addr) => {
-            evidence.insert("accessor".into(), serde_json::Value::Null);
-            evidence.insert("login_source".into(), addr.into());
-            format!("logins from {addr} failed")
-        }
-        None => format!(
-            "token {}{} was denied",
-            short_accessor(key),
-            identity_label(cx.identity(key))
+    let (subject, what) = match key.strip_prefix(ADDR_KEY) {
+        Some(addr) => (format!("logins from {addr} failed"), "times"),
+        None => (
+            format!(
+                "token {}{} was denied",
+                short_accessor(key),
+                identity_label(cx.identity(key))
+            ),
+            "times",
         ),
     };
-    cx.hits.push(Hit {
-        rule: "AUD005",
-        severity: None,
-        src,
-        line,
-        message: format!(
-            "{who} {count} times in the {}s window from {} (threshold {threshold})",
-            width / 1_000_000,
-            format_time(start)
-        ),
-        identity: format!("AUD005/{key}/{}", format_time(start)),
-        evidence,
-    });
+    let mut hit = window_hit("AUD005", flag, key, (width, threshold), &subject, what, cx);
+    if let Some(addr) = key.strip_prefix(ADDR_KEY) {
+        hit.evidence
+            .insert("accessor".into(), serde_json::Value::Null);
+        hit.evidence.insert("login_source".into(), addr.into());
+    }
+    cx.hits.push(hit);
 }

@@ -10,10 +10,9 @@ pub mod aud006_config_change;
 
 use crate::audit::config::AuditConfig;
 use crate::audit::event::{display_accessor, Event, Identity};
-use crate::audit::record::format_time;
 use crate::rules::Severity;
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// How many sample paths and addresses evidence lists.
@@ -165,55 +164,6 @@ pub fn accessor_json(key: &str) -> Value {
     } else {
         Value::from(key)
     }
-}
-
-/// Common window evidence for the windowed rules.
-pub fn window_evidence(
-    accessor: &str,
-    start: i64,
-    width: i64,
-    threshold: usize,
-    events: impl Iterator<Item = (i64, u32, u64)> + Clone,
-    paths: impl Iterator<Item = String> + Clone,
-    ops: BTreeSet<&'static str>,
-    addrs: BTreeSet<String>,
-    id: Option<&Identity>,
-) -> Map<String, Value> {
-    let count = events.clone().count();
-    let last = events.clone().map(|(t, _, _)| t).max().unwrap_or(start);
-    let mut distinct: Vec<String> = Vec::new();
-    for p in paths.clone() {
-        if distinct.len() == SAMPLE {
-            break;
-        }
-        if !distinct.contains(&p) {
-            distinct.push(p);
-        }
-    }
-    let mut m = Map::new();
-    m.insert("accessor".into(), accessor_json(accessor));
-    m.insert("count".into(), count.into());
-    m.insert("threshold".into(), threshold.into());
-    m.insert("window_start".into(), format_time(start).into());
-    m.insert("window_end".into(), format_time(start + width).into());
-    m.insert("last_event".into(), format_time(last).into());
-    m.insert("window_seconds".into(), json!(width as f64 / 1e6));
-    m.insert(
-        "sample_paths".into(),
-        paths.take(SAMPLE).collect::<Vec<_>>().into(),
-    );
-    m.insert("distinct_paths".into(), distinct.into());
-    m.insert(
-        "operations".into(),
-        ops.into_iter().collect::<Vec<_>>().into(),
-    );
-    m.insert("distinct_addresses".into(), addrs.len().into());
-    m.insert(
-        "remote_addresses".into(),
-        addrs.into_iter().take(SAMPLE).collect::<Vec<_>>().into(),
-    );
-    m.insert("identity".into(), identity_json(id));
-    m
 }
 
 /// "accessor hmac-sha256:ab12…" for messages.
