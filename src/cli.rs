@@ -1,4 +1,5 @@
-//! The command line: `sealant scan`, `sealant rules`, `sealant explain`, `sealant policy`.
+//! The command line: `sealant scan`, `sealant rules`, `sealant explain`, `sealant policy`,
+//! `sealant audit`.
 //!
 //! Exit codes: 0 — no finding at or above the `--fail-on` severity; 1 — findings at or above
 //! it; 2 — usage error, or the scan was incomplete (an input could not be read or parsed).
@@ -51,6 +52,8 @@ pub enum Command {
     /// Explain network isolation: which NetworkPolicies select a workload, what they allow.
     #[command(subcommand)]
     Netpol(crate::netpol_cli::NetpolCommand),
+    /// Analyse Vault/OpenBao audit logs (AUD001–AUD006); files, globs, `-` for stdin, .gz.
+    Audit(Box<crate::audit::cli::AuditArgs>),
 }
 
 #[derive(clap::Args, Debug)]
@@ -154,39 +157,87 @@ pub fn main() -> i32 {
         Command::Init { path, force } => run_init(&path, force),
         Command::Policy(cmd) => crate::policy::cli::run(cmd),
         Command::Netpol(cmd) => crate::netpol_cli::run(cmd),
+        Command::Audit(args) => crate::audit::cli::run(*args),
     }
 }
 
-fn usage_error(msg: &str) -> i32 {
+pub(crate) fn usage_error(msg: &str) -> i32 {
     eprintln!("sealant: {msg}");
     2
 }
 
-fn run_scan(args: ScanArgs) -> i32 {
+/// `--format FORMAT[=FILE]` (repeatable) and `-o FILE` as report targets (human to stdout when
+/// none is given); a usage error's exit code otherwise.
+pub(crate) fn output_targets(
+    formats: &[String],
+    output: Option<&PathBuf>,
+) -> Result<Vec<(Format, Option<PathBuf>)>, i32> {
     let mut targets: Vec<(Format, Option<PathBuf>)> = Vec::new();
-    for spec in &args.formats {
+    for spec in formats {
         let (name, file) = match spec.split_once('=') {
             Some((n, f)) => (n, Some(PathBuf::from(f))),
             None => (spec.as_str(), None),
         };
         let Ok(format) = <Format as clap::ValueEnum>::from_str(name, true) else {
-            return usage_error(&format!(
+            return Err(usage_error(&format!(
                 "unknown format `{name}` (human, json, sarif, github, markdown)"
-            ));
+            )));
         };
         targets.push((format, file));
     }
     if targets.is_empty() {
         targets.push((Format::Human, None));
     }
-    if args.output.is_some() {
+    if output.is_some() {
         if targets.iter().filter(|(_, f)| f.is_none()).count() > 1 {
-            return usage_error("-o takes one report; use --format FORMAT=FILE for several");
+            return Err(usage_error(
+                "-o takes one report; use --format FORMAT=FILE for several",
+            ));
         }
         for t in targets.iter_mut().filter(|(_, f)| f.is_none()) {
-            t.1 = args.output.clone();
+            t.1 = output.cloned();
         }
     }
+    Ok(targets)
+}
+
+/// Renders the report to each target (`--color auto|always|never`).
+pub(crate) fn write_reports(
+    report: &Report<'_>,
+    targets: &[(Format, Option<PathBuf>)],
+    color: &str,
+) -> Result<(), i32> {
+    for (format, file) in targets {
+        let color = match color {
+            "always" => true,
+            "never" => false,
+            _ => {
+                file.is_none()
+                    && std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        let text = report::render(*format, report, color);
+        match file {
+            Some(path) => {
+                if let Err(e) = std::fs::write(path, text) {
+                    return Err(usage_error(&format!(
+                        "cannot write {}: {e}",
+                        path.display()
+                    )));
+                }
+            }
+            None => print!("{text}"),
+        }
+    }
+    Ok(())
+}
+
+fn run_scan(args: ScanArgs) -> i32 {
+    let targets = match output_targets(&args.formats, args.output.as_ref()) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
     for spec in &args.helm_values {
         if let Some((_, chart)) = spec.rsplit_once('=') {
             if crate::model::helm::Chart::from_name(chart).is_none() {
@@ -281,25 +332,8 @@ fn run_scan(args: ScanArgs) -> i32 {
         );
     }
     let report = Report::new(&result, args.show_suppressed, args.verbose);
-    for (format, file) in &targets {
-        let color = match args.color.as_str() {
-            "always" => true,
-            "never" => false,
-            _ => {
-                file.is_none()
-                    && std::io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none()
-            }
-        };
-        let text = report::render(*format, &report, color);
-        match file {
-            Some(path) => {
-                if let Err(e) = std::fs::write(path, text) {
-                    return usage_error(&format!("cannot write {}: {e}", path.display()));
-                }
-            }
-            None => print!("{text}"),
-        }
+    if let Err(code) = write_reports(&report, &targets, &args.color) {
+        return code;
     }
     if result.incomplete() {
         2
@@ -315,8 +349,11 @@ fn run_scan(args: ScanArgs) -> i32 {
 }
 
 fn run_rules(args: &RulesArgs) -> i32 {
-    let implemented: std::collections::HashSet<&str> =
-        crate::rules::all().iter().map(|r| r.id()).collect();
+    let implemented: std::collections::HashSet<&str> = crate::rules::all()
+        .iter()
+        .map(|r| r.id())
+        .chain(crate::audit::RULE_IDS.iter().copied())
+        .collect();
     let status = |m: &meta::RuleMeta| {
         if implemented.contains(m.id.as_str()) {
             "implemented"

@@ -4,6 +4,7 @@
 //! Data flows one way: `source` (find and read inputs) → `syntax` (span-keeping trees) →
 //! `model` (typed views, the inventory) → `rules` → `engine` (filters) → `report`.
 
+pub mod audit;
 pub mod cli;
 pub mod diagnostic;
 pub mod duration;

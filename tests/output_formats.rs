@@ -232,3 +232,44 @@ fn helm_value_fingerprints_survive_line_shifts() {
         assert_eq!(x.2, y.2, "{} kept its fingerprint", x.0);
     }
 }
+
+#[test]
+fn audit_findings_are_valid_sarif_with_logical_locations() {
+    use sealant::audit::{cli::to_scan_result, reader::Input, run, RULE_IDS};
+    let logs = [
+        "testdata/audit/AUD001/pos.log",
+        "testdata/audit/AUD003/pos.log",
+        "testdata/audit/traps/malformed.log",
+    ];
+    let outcome = run::run(run::Options {
+        inputs: logs.iter().map(|l| Input::File(l.into())).collect(),
+        config: Default::default(),
+        rules: RULE_IDS.to_vec(),
+        now: None,
+        baseline: None,
+        jobs: 2,
+        block_size: 1 << 20,
+    });
+    let result = to_scan_result(&outcome, RULE_IDS, &Config::default());
+    assert!(!result.findings.is_empty() && result.incomplete());
+    let sarif: serde_json::Value = serde_json::from_str(&render(&result, Format::Sarif)).unwrap();
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(&sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF schema errors: {errors:#?}");
+    let first = &sarif["runs"][0]["results"][0];
+    assert_eq!(
+        first["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "audit://testdata/audit/AUD001/pos.log#L1"
+    );
+    // Files are nodes of one cluster: the trap log's 50 reads by the same accessor in the same
+    // minute merge into the same window.
+    assert_eq!(first["properties"]["evidence"]["count"], 100);
+    let json: serde_json::Value = serde_json::from_str(&render(&result, Format::Json)).unwrap();
+    assert_eq!(
+        json["findings"][0]["evidence"]["window_start"],
+        "2024-03-01T12:00:00.000000Z"
+    );
+    assert_eq!(json["summary"]["incomplete"], true);
+}

@@ -61,6 +61,13 @@ namespace: default
 # Exit 1 when a finding is at least this severity (--fail-on overrides it).
 fail_on: low
 
+# `sealant audit` (audit-log rules AUD001–AUD006): thresholds, allow-lists by identity.
+# audit:
+#   AUD001: { threshold: 50, window: 5m }
+#   identities:
+#     - match: { service_account: "external-secrets/*" }
+#       allow: [AUD001]
+
 # Suppress one finding in place with a comment on its line or the line above:
 #   # sealant:ignore K8S003 -- lab cluster, no TLS until=2026-12-31
 # or on a Kubernetes object: metadata.annotations["sealant.io/ignore"]: "K8S003"
@@ -84,6 +91,8 @@ pub struct Config {
     pub fail_on: Option<Severity>,
     /// `vault.mounts`: mount path (no slashes at either end) → its engine as configured.
     pub mounts: BTreeMap<String, MountConfig>,
+    /// `audit:` — `sealant audit` settings (see `audit::config`).
+    pub audit: crate::audit::config::AuditConfig,
 }
 
 /// A mount declared in `.sealant.yaml` `vault.mounts`.
@@ -143,10 +152,10 @@ impl Config {
         for (key, _) in root.entries() {
             if !matches!(
                 key,
-                "rules" | "exclude" | "options" | "namespace" | "fail_on" | "vault"
+                "rules" | "exclude" | "options" | "namespace" | "fail_on" | "vault" | "audit"
             ) {
                 return Err(format!(
-                    "unknown key `{key}` (expected rules, exclude, options, namespace, fail_on, vault)"
+                    "unknown key `{key}` (expected rules, exclude, options, namespace, fail_on, vault, audit)"
                 ));
             }
         }
@@ -195,6 +204,9 @@ impl Config {
                 path.trim_matches('/').to_owned(),
                 MountConfig { engine, kv_version },
             );
+        }
+        if let Some(a) = root.get("audit") {
+            c.audit = crate::audit::config::AuditConfig::from_node(a)?;
         }
         c.namespace = root
             .get("namespace")

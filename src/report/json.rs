@@ -22,7 +22,7 @@ pub fn render(report: &Report<'_>) -> String {
         .iter()
         .map(|f| {
             let meta = f.meta();
-            json!({
+            let mut v = json!({
                 "rule_id": f.rule_id,
                 "rule_name": meta.slug,
                 "family": meta.family,
@@ -35,7 +35,12 @@ pub fn render(report: &Report<'_>) -> String {
                 "related": f.related.iter().map(|x| json!({"location": location(&x.location), "message": x.message})).collect::<Vec<_>>(),
                 "fingerprint": fingerprint::of(f),
                 "suppressed": f.suppression.as_ref().map(|s| json!({"kind": s.kind, "justification": s.justification})),
-            })
+            });
+            if let Some(e) = &f.evidence {
+                v["logical_location"] = json!(e.logical_location);
+                v["evidence"] = Value::Object(e.properties.clone());
+            }
+            v
         })
         .collect();
     let mut by_severity = serde_json::Map::new();

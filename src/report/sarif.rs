@@ -96,6 +96,10 @@ pub fn render(report: &Report<'_>) -> String {
                 "partialFingerprints": {"sealant/v1": fingerprint::of(f)},
                 "properties": {"severity": f.severity.as_str(), "security-severity": f.severity.security_severity()},
             });
+            if let Some(e) = &f.evidence {
+                res["locations"][0]["logicalLocations"] = json!([{"fullyQualifiedName": e.logical_location, "kind": "resource"}]);
+                res["properties"]["evidence"] = Value::Object(e.properties.clone());
+            }
             if let Some(i) = index_of(f.rule_id) {
                 res["ruleIndex"] = json!(i);
             }

@@ -64,6 +64,16 @@ pub struct Finding {
     /// Empty until the rule sets one; the engine then derives `@<message>#<n>`.
     pub identity: String,
     pub suppression: Option<Suppression>,
+    /// Findings that point at a log rather than a file position (`sealant audit`): a logical
+    /// location and the evidence, reported by JSON and SARIF.
+    pub evidence: Option<Box<Evidence>>,
+}
+
+/// A finding's logical location (`audit://<file>#L<line>`) and structured evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub logical_location: String,
+    pub properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Finding {
@@ -128,6 +138,7 @@ impl Emitter {
             related: Vec::new(),
             identity,
             suppression: None,
+            evidence: None,
         });
         self.findings.last_mut().expect("just pushed")
     }
@@ -206,6 +217,7 @@ mod tests {
             related: Vec::new(),
             identity: String::new(),
             suppression: None,
+            evidence: None,
         }
     }
 
