@@ -7,6 +7,7 @@ pub mod inventory;
 pub mod k8s;
 pub mod kv_mounts;
 pub mod live;
+pub mod live_vault;
 pub mod policies;
 pub mod policy_sources;
 pub mod script;

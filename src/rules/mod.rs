@@ -12,6 +12,7 @@ mod helm;
 mod inject;
 mod k8s;
 mod policy;
+mod live_vault;
 mod roles;
 mod server;
 mod tooling;
@@ -180,6 +181,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     rules.extend(server::rules());
     rules.extend(tooling::rules());
     rules.extend(roles::rules());
+    rules.extend(live_vault::rules());
     rules.extend(certs::rules());
     rules.extend(policy::rules());
     rules
