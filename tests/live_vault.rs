@@ -335,6 +335,7 @@ fn reference_server_and_openbao_give_identical_findings() {
     assert_eq!(errors(&from_bao), Vec::<String>::new(), "bao scan incomplete");
     assert_eq!(errors(&from_ref), Vec::<String>::new(), "reference scan incomplete");
     let (a, b) = (findings(&from_bao), findings(&from_ref));
+    eprintln!("{} findings from both:\n{}", a.len(), a.join("\n"));
     assert_eq!(a, b, "findings differ:\n--- bao\n{}\n--- reference\n{}", a.join("\n"), b.join("\n"));
 
     // The scan really judged live objects: LVT rules, POL on live policies, ROL on live roles,

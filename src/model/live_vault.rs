@@ -144,7 +144,15 @@ pub fn add_to_roles(inv: &Inventory, state: &VaultState, set: &mut RoleSet) {
             kind: role_kind(&r.method),
             mount: r.mount.clone(),
             name: r.name.clone(),
-            anchor: doc.span,
+            // The opening `{`: a finding about a field the role lacks points at the role,
+            // not at every line of it.
+            anchor: Span::new(
+                doc.span.start,
+                crate::location::Pos {
+                    line: doc.span.start.line,
+                    col: doc.span.start.col + 1,
+                },
+            ),
             fields: doc
                 .as_map()
                 .unwrap_or(&[])
