@@ -217,7 +217,8 @@ impl Bao {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if let Ok(Some(status)) = b.child.try_wait() {
-                let log = std::fs::read_to_string(b._home.path().join("bao.log")).unwrap_or_default();
+                let log =
+                    std::fs::read_to_string(b._home.path().join("bao.log")).unwrap_or_default();
                 panic!("bao exited early ({status}):\n{log}");
             }
             if let Ok(r) = b.agent.get(format!("{}/v1/sys/health", b.addr)).call() {
@@ -235,8 +236,16 @@ impl Bao {
         let url = format!("{}/v1/{path}", self.addr);
         let mut resp = match (method, body) {
             ("GET", _) => self.agent.get(&url).header("X-Vault-Token", ROOT).call(),
-            ("PUT", Some(b)) => self.agent.put(&url).header("X-Vault-Token", ROOT).send_json(b),
-            ("POST", Some(b)) => self.agent.post(&url).header("X-Vault-Token", ROOT).send_json(b),
+            ("PUT", Some(b)) => self
+                .agent
+                .put(&url)
+                .header("X-Vault-Token", ROOT)
+                .send_json(b),
+            ("POST", Some(b)) => self
+                .agent
+                .post(&url)
+                .header("X-Vault-Token", ROOT)
+                .send_json(b),
             _ => unreachable!(),
         }
         .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
@@ -262,7 +271,11 @@ impl Bao {
             Value::Object(c)
         };
         for (name, text) in w["policies"].as_object().unwrap() {
-            self.write("PUT", &format!("sys/policies/acl/{name}"), json!({"policy": text}));
+            self.write(
+                "PUT",
+                &format!("sys/policies/acl/{name}"),
+                json!({"policy": text}),
+            );
         }
         for (path, m) in w["mounts"].as_object().unwrap() {
             if path == "secret/" {
@@ -272,7 +285,11 @@ impl Bao {
             if let Some(o) = m.get("options") {
                 body["options"] = o.clone();
             }
-            self.write("POST", &format!("sys/mounts/{}", path.trim_end_matches('/')), body);
+            self.write(
+                "POST",
+                &format!("sys/mounts/{}", path.trim_end_matches('/')),
+                body,
+            );
         }
         for (path, m) in w["auth"].as_object().unwrap() {
             self.write(
@@ -287,12 +304,20 @@ impl Bao {
             }
         }
         for (path, d) in w["audit"].as_object().unwrap() {
-            self.write("PUT", &format!("sys/audit/{}", path.trim_end_matches('/')), d.clone());
+            self.write(
+                "PUT",
+                &format!("sys/audit/{}", path.trim_end_matches('/')),
+                d.clone(),
+            );
         }
         for (path, s) in w["secrets"].as_object().unwrap() {
             let (mount, key) = path.split_once('/').unwrap();
             for _ in 0..s.get("version").and_then(Value::as_u64).unwrap_or(1) {
-                self.write("POST", &format!("{mount}/data/{key}"), json!({"data": s["data"]}));
+                self.write(
+                    "POST",
+                    &format!("{mount}/data/{key}"),
+                    json!({"data": s["data"]}),
+                );
             }
         }
     }
@@ -327,28 +352,63 @@ fn reference_server_and_openbao_give_identical_findings() {
     let bao = Bao::start(&bin);
     bao.seed(&world());
     let rt = runtime();
-    let reference = serve(&rt, sealant::refserver::vault::router(&reference_world(&bao)).unwrap());
+    let reference = serve(
+        &rt,
+        sealant::refserver::vault::router(&reference_world(&bao)).unwrap(),
+    );
     let t = Duration::from_secs(10);
 
     let from_bao = collect(&rt, &bao.addr, ROOT, t);
     let from_ref = collect(&rt, &reference, "root-token", t);
-    assert_eq!(errors(&from_bao), Vec::<String>::new(), "bao scan incomplete");
-    assert_eq!(errors(&from_ref), Vec::<String>::new(), "reference scan incomplete");
+    assert_eq!(
+        errors(&from_bao),
+        Vec::<String>::new(),
+        "bao scan incomplete"
+    );
+    assert_eq!(
+        errors(&from_ref),
+        Vec::<String>::new(),
+        "reference scan incomplete"
+    );
     let (a, b) = (findings(&from_bao), findings(&from_ref));
     eprintln!("{} findings from both:\n{}", a.len(), a.join("\n"));
-    assert_eq!(a, b, "findings differ:\n--- bao\n{}\n--- reference\n{}", a.join("\n"), b.join("\n"));
+    assert_eq!(
+        a,
+        b,
+        "findings differ:\n--- bao\n{}\n--- reference\n{}",
+        a.join("\n"),
+        b.join("\n")
+    );
 
     // The scan really judged live objects: LVT rules, POL on live policies, ROL on live roles,
     // the KV mount model from sys/mounts (ROL009, POL011, XSR005).
-    for rule in ["LVT002 ", "LVT003 ", "LVT004 ", "LVT006 ", "POL001 ", "POL002 ", "POL011 ",
-                 "XSR005 ", "ROL001 ", "ROL003 ", "ROL005 ", "ROL006 ", "ROL009 "] {
-        assert!(a.iter().any(|f| f.starts_with(rule)), "no {rule}finding:\n{}", a.join("\n"));
+    for rule in [
+        "LVT002 ", "LVT003 ", "LVT004 ", "LVT006 ", "POL001 ", "POL002 ", "POL011 ", "XSR005 ",
+        "ROL001 ", "ROL003 ", "ROL005 ", "ROL006 ", "ROL009 ",
+    ] {
+        assert!(
+            a.iter().any(|f| f.starts_with(rule)),
+            "no {rule}finding:\n{}",
+            a.join("\n")
+        );
     }
-    assert!(a.iter().any(|f| f.starts_with("POL001 vault://ADDR/sys/policies/acl/ops-everything:1:")), "{a:#?}");
-    assert!(a.iter().any(|f| f.starts_with("ROL001 vault://ADDR/auth/kubernetes/role/web:")), "{a:#?}");
+    assert!(
+        a.iter()
+            .any(|f| f.starts_with("POL001 vault://ADDR/sys/policies/acl/ops-everything:1:")),
+        "{a:#?}"
+    );
+    assert!(
+        a.iter()
+            .any(|f| f.starts_with("ROL001 vault://ADDR/auth/kubernetes/role/web:")),
+        "{a:#?}"
+    );
     // Values are never read: the secret written into the world appears nowhere.
     for f in &from_bao.files {
-        assert!(!f.text.contains("hunter2"), "{} holds a secret value", f.path);
+        assert!(
+            !f.text.contains("hunter2"),
+            "{} holds a secret value",
+            f.path
+        );
     }
     let calls = from_bao.api_calls.iter().map(|(_, n)| n).sum::<u64>();
     assert!(calls > 10 && calls < 60, "{calls} API calls");
@@ -356,7 +416,11 @@ fn reference_server_and_openbao_give_identical_findings() {
     // The shipped minimal policy reads everything the root token does.
     let scanner = bao.token_with(&["sealant-scanner"]);
     let limited = collect(&rt, &bao.addr, &scanner, t);
-    assert_eq!(errors(&limited), Vec::<String>::new(), "deploy/vault-scanner-policy.hcl is not enough");
+    assert_eq!(
+        errors(&limited),
+        Vec::<String>::new(),
+        "deploy/vault-scanner-policy.hcl is not enough"
+    );
     assert_eq!(findings(&limited), a);
     // …and the reference server's ACL agrees.
     let limited_ref = collect(&rt, &reference, "scanner-token", t);
@@ -367,7 +431,11 @@ fn reference_server_and_openbao_give_identical_findings() {
     let no_audit = bao.token_with(&["app-read", "kv-lister"]);
     let denied = collect(&rt, &bao.addr, &no_audit, t);
     let errs = errors(&denied);
-    assert!(errs.iter().any(|e| e.contains("sys/audit") && e.contains("403")), "{errs:#?}");
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("sys/audit") && e.contains("403")),
+        "{errs:#?}"
+    );
     assert!(!findings(&denied).iter().any(|f| f.starts_with("LVT001")));
 }
 
@@ -383,47 +451,53 @@ struct Fault {
     latency: Duration,
 }
 
-fn with_faults(router: axum::Router, faults: Vec<Fault>) -> (axum::Router, Arc<Mutex<Vec<String>>>) {
+fn with_faults(
+    router: axum::Router,
+    faults: Vec<Fault>,
+) -> (axum::Router, Arc<Mutex<Vec<String>>>) {
     use axum::response::IntoResponse;
     let seen = Arc::new(Mutex::new(Vec::new()));
     let state = Arc::new(Mutex::new(faults));
     let log = seen.clone();
-    let layer = axum::middleware::from_fn(move |req: axum::extract::Request, next: axum::middleware::Next| {
-        let state = state.clone();
-        let log = log.clone();
-        async move {
-            let path = req.uri().path().to_owned();
-            log.lock().unwrap().push(path.clone());
-            let hit = {
-                let mut fs = state.lock().unwrap();
-                fs.iter_mut()
-                    .find(|f| path.starts_with(f.prefix) && f.times > 0)
-                    .map(|f| {
-                        f.times -= 1;
-                        f.clone()
-                    })
-            };
-            let Some(f) = hit else {
-                return next.run(req).await;
-            };
-            tokio::time::sleep(f.latency).await;
-            if f.malformed {
-                return (axum::http::StatusCode::OK, "{\"data\": {\"keys\": [").into_response();
+    let layer = axum::middleware::from_fn(
+        move |req: axum::extract::Request, next: axum::middleware::Next| {
+            let state = state.clone();
+            let log = log.clone();
+            async move {
+                let path = req.uri().path().to_owned();
+                log.lock().unwrap().push(path.clone());
+                let hit = {
+                    let mut fs = state.lock().unwrap();
+                    fs.iter_mut()
+                        .find(|f| path.starts_with(f.prefix) && f.times > 0)
+                        .map(|f| {
+                            f.times -= 1;
+                            f.clone()
+                        })
+                };
+                let Some(f) = hit else {
+                    return next.run(req).await;
+                };
+                tokio::time::sleep(f.latency).await;
+                if f.malformed {
+                    return (axum::http::StatusCode::OK, "{\"data\": {\"keys\": [").into_response();
+                }
+                if f.status == 0 {
+                    return next.run(req).await;
+                }
+                let mut r = (
+                    axum::http::StatusCode::from_u16(f.status).unwrap(),
+                    "{\"errors\":[\"injected\"]}",
+                )
+                    .into_response();
+                if let Some(s) = f.retry_after {
+                    r.headers_mut()
+                        .insert("retry-after", s.to_string().parse().unwrap());
+                }
+                r
             }
-            if f.status == 0 {
-                return next.run(req).await;
-            }
-            let mut r = (
-                axum::http::StatusCode::from_u16(f.status).unwrap(),
-                "{\"errors\":[\"injected\"]}",
-            )
-                .into_response();
-            if let Some(s) = f.retry_after {
-                r.headers_mut().insert("retry-after", s.to_string().parse().unwrap());
-            }
-            r
-        }
-    });
+        },
+    );
     (router.layer(layer), seen)
 }
 
@@ -449,18 +523,38 @@ fn retry_after_is_honoured_then_the_read_succeeds() {
     let rt = runtime();
     let (router, seen) = with_faults(
         sealant::refserver::vault::router(&reference_only_world()).unwrap(),
-        vec![Fault { status: 429, retry_after: Some(1), times: 1, ..fault("/v1/sys/mounts") }],
+        vec![Fault {
+            status: 429,
+            retry_after: Some(1),
+            times: 1,
+            ..fault("/v1/sys/mounts")
+        }],
     );
     let addr = serve(&rt, router);
     let started = Instant::now();
     let input = collect(&rt, &addr, "root-token", Duration::from_secs(5));
     assert_eq!(errors(&input), Vec::<String>::new());
-    assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After: 1 not honoured");
-    let mounts = seen.lock().unwrap().iter().filter(|p| *p == "/v1/sys/mounts").count();
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After: 1 not honoured"
+    );
+    let mounts = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|p| *p == "/v1/sys/mounts")
+        .count();
     assert_eq!(mounts, 2, "one 429, one retry");
-    assert!(findings(&input).iter().any(|f| f.starts_with("ROL009 ")), "mounts were read after the retry");
+    assert!(
+        findings(&input).iter().any(|f| f.starts_with("ROL009 ")),
+        "mounts were read after the retry"
+    );
     let calls: u64 = input.api_calls.iter().map(|(_, n)| n).sum();
-    assert_eq!(calls as usize, seen.lock().unwrap().len(), "every request is counted");
+    assert_eq!(
+        calls as usize,
+        seen.lock().unwrap().len(),
+        "every request is counted"
+    );
 }
 
 #[test]
@@ -468,20 +562,43 @@ fn persistent_500_ends_as_an_incomplete_diagnostic() {
     let rt = runtime();
     let (router, seen) = with_faults(
         sealant::refserver::vault::router(&reference_only_world()).unwrap(),
-        vec![Fault { status: 500, ..fault("/v1/sys/audit") }],
+        vec![Fault {
+            status: 500,
+            ..fault("/v1/sys/audit")
+        }],
     );
     let addr = serve(&rt, router);
     let input = collect(&rt, &addr, "root-token", Duration::from_secs(5));
     let errs = errors(&input);
     assert_eq!(errs.len(), 1, "{errs:#?}");
-    assert!(errs[0].starts_with("live-incomplete vault://") && errs[0].contains("/sys/audit: GET /v1/sys/audit: HTTP 500"), "{errs:#?}");
-    let tries = seen.lock().unwrap().iter().filter(|p| *p == "/v1/sys/audit").count();
-    assert_eq!(tries, sealant::live::vault::client::ATTEMPTS as usize, "bounded retries");
+    assert!(
+        errs[0].starts_with("live-incomplete vault://")
+            && errs[0].contains("/sys/audit: GET /v1/sys/audit: HTTP 500"),
+        "{errs:#?}"
+    );
+    let tries = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|p| *p == "/v1/sys/audit")
+        .count();
+    assert_eq!(
+        tries,
+        sealant::live::vault::client::ATTEMPTS as usize,
+        "bounded retries"
+    );
     let f = findings(&input);
-    assert!(!f.iter().any(|f| f.starts_with("LVT001") || f.starts_with("LVT002") || f.starts_with("LVT003")), "an unread audit table is not judged: {f:#?}");
+    assert!(
+        !f.iter()
+            .any(|f| f.starts_with("LVT001") || f.starts_with("LVT002") || f.starts_with("LVT003")),
+        "an unread audit table is not judged: {f:#?}"
+    );
     // The rest of the scan went on.
     assert!(f.iter().any(|f| f.starts_with("POL001 ")));
-    let r = scan::run(&ScanOptions { live: input, ..Default::default() });
+    let r = scan::run(&ScanOptions {
+        live: input,
+        ..Default::default()
+    });
     assert!(r.incomplete());
 }
 
@@ -491,8 +608,14 @@ fn malformed_body_and_timeout_are_diagnostics() {
     let (router, _) = with_faults(
         sealant::refserver::vault::router(&reference_only_world()).unwrap(),
         vec![
-            Fault { malformed: true, ..fault("/v1/sys/policies/acl/app-read") },
-            Fault { latency: Duration::from_secs(3), ..fault("/v1/auth/jwt/role/gh") },
+            Fault {
+                malformed: true,
+                ..fault("/v1/sys/policies/acl/app-read")
+            },
+            Fault {
+                latency: Duration::from_secs(3),
+                ..fault("/v1/auth/jwt/role/gh")
+            },
         ],
     );
     let addr = serve(&rt, router);
@@ -500,8 +623,16 @@ fn malformed_body_and_timeout_are_diagnostics() {
     let input = collect(&rt, &addr, "root-token", Duration::from_secs(1));
     assert!(started.elapsed() < Duration::from_secs(20), "no hang");
     let errs = errors(&input);
-    assert!(errs.iter().any(|e| e.contains("sys/policies/acl/app-read") && e.contains("malformed JSON")), "{errs:#?}");
-    assert!(errs.iter().any(|e| e.contains("auth/jwt/role/gh") && e.contains("timed out")), "{errs:#?}");
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("sys/policies/acl/app-read") && e.contains("malformed JSON")),
+        "{errs:#?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("auth/jwt/role/gh") && e.contains("timed out")),
+        "{errs:#?}"
+    );
     assert_eq!(errs.len(), 2, "{errs:#?}");
     let f = findings(&input);
     assert!(!f.iter().any(|f| f.contains("/auth/jwt/role/gh")));
@@ -514,7 +645,10 @@ fn reference_server_speaks_the_vault_api() {
     let mut w = reference_only_world();
     w["health"] = json!({"standby": true, "version": "2.7.2"});
     let addr = serve(&rt, sealant::refserver::vault::router(&w).unwrap());
-    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
     let get = |path: &str, token: Option<&str>| {
         let mut r = agent.get(format!("{addr}/v1/{path}"));
         if let Some(t) = token {
@@ -522,23 +656,39 @@ fn reference_server_speaks_the_vault_api() {
         }
         let mut resp = r.call().unwrap();
         let s = resp.status().as_u16();
-        (s, serde_json::from_str::<Value>(&resp.body_mut().read_to_string().unwrap()).unwrap_or(Value::Null))
+        (
+            s,
+            serde_json::from_str::<Value>(&resp.body_mut().read_to_string().unwrap())
+                .unwrap_or(Value::Null),
+        )
     };
     assert_eq!(get("sys/health", None).0, 429);
     assert_eq!(get("sys/health?standbyok=true", None).0, 200);
-    assert_eq!(get("sys/mounts", None), (403, json!({"errors": ["permission denied"]})));
+    assert_eq!(
+        get("sys/mounts", None),
+        (403, json!({"errors": ["permission denied"]}))
+    );
     assert_eq!(get("sys/mounts", Some("wrong")).0, 403);
     let (s, m) = get("sys/mounts", Some("root-token"));
     assert_eq!(s, 200);
     assert_eq!(m["data"]["kv1/"]["options"]["version"], "1");
     assert_eq!(m["kv1/"], m["data"]["kv1/"], "legacy top-level copy");
     let (_, l) = get("sys/policies/acl?list=true", Some("root-token"));
-    assert!(l["data"]["keys"].as_array().unwrap().contains(&json!("root")));
-    assert!(l.get("app-read").is_none(), "sys/policies/acl is not a legacy route");
+    assert!(l["data"]["keys"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("root")));
+    assert!(
+        l.get("app-read").is_none(),
+        "sys/policies/acl is not a legacy route"
+    );
     // The LIST method itself, as the Vault CLI sends it.
     let keys: Value = rt.block_on(async {
         reqwest::Client::new()
-            .request(reqwest::Method::from_bytes(b"LIST").unwrap(), format!("{addr}/v1/secret/metadata/app"))
+            .request(
+                reqwest::Method::from_bytes(b"LIST").unwrap(),
+                format!("{addr}/v1/secret/metadata/app"),
+            )
             .header("X-Vault-Token", "root-token")
             .send()
             .await
@@ -548,13 +698,22 @@ fn reference_server_speaks_the_vault_api() {
             .unwrap()
     });
     assert_eq!(keys["data"]["keys"], json!(["api/", "db"]));
-    assert_eq!(get("auth/nothing/role?list=true", Some("root-token")), (404, json!({"errors": []})));
+    assert_eq!(
+        get("auth/nothing/role?list=true", Some("root-token")),
+        (404, json!({"errors": []}))
+    );
     let (_, r) = get("auth/kubernetes/role/web", Some("root-token"));
     assert_eq!(r["data"]["token_type"], "default");
     assert_eq!(r["data"]["alias_name_source"], "serviceaccount_uid");
     assert!(r["data"].get("audience").is_none());
     let (_, t) = get("sys/auth/approle/tune", Some("root-token"));
-    assert_eq!((t["data"]["max_lease_ttl"].as_i64(), t["data"]["default_lease_ttl"].as_i64()), (Some(86400), Some(2764800)));
+    assert_eq!(
+        (
+            t["data"]["max_lease_ttl"].as_i64(),
+            t["data"]["default_lease_ttl"].as_i64()
+        ),
+        (Some(86400), Some(2764800))
+    );
 }
 
 #[test]
@@ -562,11 +721,16 @@ fn stale_secrets_on_the_reference_server() {
     std::env::set_var("SEALANT_TODAY", "2026-06-01");
     let rt = runtime();
     let mut w = reference_only_world();
-    w["secrets"]["secret/old/token"] = json!({"version": 4, "created_time": "2025-01-10T08:00:00Z"});
+    w["secrets"]["secret/old/token"] =
+        json!({"version": 4, "created_time": "2025-01-10T08:00:00Z"});
     let addr = serve(&rt, sealant::refserver::vault::router(&w).unwrap());
     let input = collect(&rt, &addr, "root-token", Duration::from_secs(5));
     let f = findings(&input);
     let stale: Vec<_> = f.iter().filter(|f| f.starts_with("LVT005")).collect();
     assert_eq!(stale.len(), 1, "{f:#?}");
-    assert!(stale[0].contains("vault://ADDR/secret/metadata/old/token") && stale[0].contains("507 days"), "{stale:#?}");
+    assert!(
+        stale[0].contains("vault://ADDR/secret/metadata/old/token")
+            && stale[0].contains("507 days"),
+        "{stale:#?}"
+    );
 }

@@ -123,11 +123,7 @@ fn every_fixture_directory_matches_its_markers_exactly() {
                 } else {
                     format!("{}/{file}", dir.display())
                 };
-                expected.push((
-                    file,
-                    n.parse().unwrap(),
-                    rule.trim().to_owned(),
-                ));
+                expected.push((file, n.parse().unwrap(), rule.trim().to_owned()));
             }
         }
         for file in files_under(&dir) {

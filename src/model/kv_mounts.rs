@@ -106,7 +106,9 @@ impl KvMounts {
     /// The effective version of an enabled mount (upgrades anywhere in the scan set count).
     pub fn effective_version(&self, m: &KvMount) -> u8 {
         // A live mount's version is what the server runs, whatever scripts say.
-        if m.how != crate::model::live_vault::LIVE && self.upgrades.iter().any(|u| u.mount == m.mount) {
+        if m.how != crate::model::live_vault::LIVE
+            && self.upgrades.iter().any(|u| u.mount == m.mount)
+        {
             2
         } else {
             m.version

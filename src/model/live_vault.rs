@@ -66,7 +66,10 @@ fn slice(text: &str, span: Span) -> Option<&str> {
         let mut pos = 0;
         for (i, l) in text.split_inclusive('\n').enumerate() {
             if i + 1 == line as usize {
-                let c = l.char_indices().nth(col.saturating_sub(1) as usize).map_or(l.len(), |(b, _)| b);
+                let c = l
+                    .char_indices()
+                    .nth(col.saturating_sub(1) as usize)
+                    .map_or(l.len(), |(b, _)| b);
                 return Some(pos + c);
             }
             pos += l.len();
@@ -134,7 +137,9 @@ pub fn add_to_roles(inv: &Inventory, state: &VaultState, set: &mut RoleSet) {
     for r in &state.roles {
         let api_path = format!("auth/{}/role/{}", r.mount, r.name);
         let path: Arc<str> = Arc::from(state.file(&api_path));
-        let Some(file) = inv.file(&path) else { continue };
+        let Some(file) = inv.file(&path) else {
+            continue;
+        };
         let Some(doc) = file.documents.first().map(|d| &d.root) else {
             continue;
         };

@@ -99,9 +99,23 @@ fn mount_entry(path: &str, m: &Value, auth: bool, version: &str) -> Result<Value
         .to_owned();
     let given = obj(m.get("config"));
     let mut config = Map::new();
-    config.insert("default_lease_ttl".into(), json!(secs(given.get("default_lease_ttl").unwrap_or(&Value::Null))?));
-    config.insert("force_no_cache".into(), json!(given.get("force_no_cache").and_then(Value::as_bool).unwrap_or(false)));
-    config.insert("max_lease_ttl".into(), json!(secs(given.get("max_lease_ttl").unwrap_or(&Value::Null))?));
+    config.insert(
+        "default_lease_ttl".into(),
+        json!(secs(
+            given.get("default_lease_ttl").unwrap_or(&Value::Null)
+        )?),
+    );
+    config.insert(
+        "force_no_cache".into(),
+        json!(given
+            .get("force_no_cache")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)),
+    );
+    config.insert(
+        "max_lease_ttl".into(),
+        json!(secs(given.get("max_lease_ttl").unwrap_or(&Value::Null))?),
+    );
     if let Some(h) = given.get("passthrough_request_headers") {
         config.insert("passthrough_request_headers".into(), h.clone());
     }
@@ -110,15 +124,31 @@ fn mount_entry(path: &str, m: &Value, auth: bool, version: &str) -> Result<Value
     }
     let core = matches!(ty.as_str(), "system" | "cubbyhole" | "identity" | "token");
     let mut e = Map::new();
-    let accessor_prefix = if auth { format!("auth_{ty}") } else { ty.replace('-', "_") };
-    e.insert("accessor".into(), json!(format!("{accessor_prefix}_{:08x}", fnv(path))));
+    let accessor_prefix = if auth {
+        format!("auth_{ty}")
+    } else {
+        ty.replace('-', "_")
+    };
+    e.insert(
+        "accessor".into(),
+        json!(format!("{accessor_prefix}_{:08x}", fnv(path))),
+    );
     e.insert("config".into(), Value::Object(config));
     if !core && ty != "database" {
         e.insert("deprecation_status".into(), json!("supported"));
     }
-    e.insert("description".into(), m.get("description").cloned().unwrap_or(json!("")));
+    e.insert(
+        "description".into(),
+        m.get("description").cloned().unwrap_or(json!("")),
+    );
     e.insert("external_entropy_access".into(), json!(false));
-    e.insert("local".into(), json!(m.get("local").and_then(Value::as_bool).unwrap_or(ty == "cubbyhole")));
+    e.insert(
+        "local".into(),
+        json!(m
+            .get("local")
+            .and_then(Value::as_bool)
+            .unwrap_or(ty == "cubbyhole")),
+    );
     let options = match m.get("options") {
         Some(o) => o.clone(),
         None if core => Value::Null,
@@ -126,18 +156,35 @@ fn mount_entry(path: &str, m: &Value, auth: bool, version: &str) -> Result<Value
     };
     e.insert("options".into(), options);
     e.insert("plugin_version".into(), json!(""));
-    e.insert("running_plugin_version".into(), json!(format!("v{version}+builtin.bao")));
+    e.insert(
+        "running_plugin_version".into(),
+        json!(format!("v{version}+builtin.bao")),
+    );
     e.insert("running_sha256".into(), json!(""));
-    e.insert("seal_wrap".into(), json!(m.get("seal_wrap").and_then(Value::as_bool).unwrap_or(ty == "system")));
+    e.insert(
+        "seal_wrap".into(),
+        json!(m
+            .get("seal_wrap")
+            .and_then(Value::as_bool)
+            .unwrap_or(ty == "system")),
+    );
     e.insert("type".into(), json!(ty));
-    e.insert("uuid".into(), json!(format!("{:08x}-0000-4000-8000-{:012x}", fnv(path), fnv(&ty))));
+    e.insert(
+        "uuid".into(),
+        json!(format!(
+            "{:08x}-0000-4000-8000-{:012x}",
+            fnv(path),
+            fnv(&ty)
+        )),
+    );
     Ok(Value::Object(e))
 }
 
 /// A stable pseudo-random number for accessors and UUIDs.
 fn fnv(s: &str) -> u32 {
-    s.bytes()
-        .fold(0x811c_9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193))
+    s.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ b as u32).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// The fields a role read returns when not set (OpenBao 2.x plugins), per auth method.
@@ -185,14 +232,24 @@ const LEGACY: &[(&str, &str)] = &[
 ];
 
 const TTL_KEYS: &[&str] = &[
-    "ttl", "max_ttl", "period", "token_ttl", "token_max_ttl", "token_period",
-    "token_explicit_max_ttl", "secret_id_ttl",
+    "ttl",
+    "max_ttl",
+    "period",
+    "token_ttl",
+    "token_max_ttl",
+    "token_period",
+    "token_explicit_max_ttl",
+    "secret_id_ttl",
 ];
 
 fn role_data(method: &str, given: &Value) -> Result<Value, String> {
     let mut m = obj(Some(&role_defaults(method)));
     for (k, v) in obj(Some(given)) {
-        let v = if TTL_KEYS.contains(&k.as_str()) { json!(secs(&v)?) } else { v };
+        let v = if TTL_KEYS.contains(&k.as_str()) {
+            json!(secs(&v)?)
+        } else {
+            v
+        };
         if let Some((_, canon)) = LEGACY.iter().find(|(l, _)| *l == k) {
             m.insert((*canon).to_owned(), v.clone());
         }
@@ -204,11 +261,20 @@ fn role_data(method: &str, given: &Value) -> Result<Value, String> {
 fn load(section: &Value) -> Result<World, String> {
     let s = obj(Some(section));
     let health = obj(s.get("health"));
-    let version = health.get("version").and_then(Value::as_str).unwrap_or("2.7.2").to_owned();
+    let version = health
+        .get("version")
+        .and_then(Value::as_str)
+        .unwrap_or("2.7.2")
+        .to_owned();
     let mut policies: BTreeMap<String, String> = BTreeMap::new();
-    policies.insert("default".into(), crate::policy::cli::DEFAULT_POLICY.to_owned());
+    policies.insert(
+        "default".into(),
+        crate::policy::cli::DEFAULT_POLICY.to_owned(),
+    );
     for (name, text) in obj(s.get("policies")) {
-        let text = text.as_str().ok_or_else(|| format!("policy {name} is not a string"))?;
+        let text = text
+            .as_str()
+            .ok_or_else(|| format!("policy {name} is not a string"))?;
         policies.insert(name, text.to_owned());
     }
     let mut parsed = HashMap::new();
@@ -217,16 +283,27 @@ fn load(section: &Value) -> Result<World, String> {
             .map_err(|e| format!("world policy {name}: {}", e.message))?;
         parsed.insert(name.clone(), p);
     }
-    let tokens_v = s.get("tokens").cloned().unwrap_or(json!({"root": ["root"]}));
+    let tokens_v = s
+        .get("tokens")
+        .cloned()
+        .unwrap_or(json!({"root": ["root"]}));
     let mut tokens = HashMap::new();
     for (tok, pols) in obj(Some(&tokens_v)) {
-        let names: Vec<&str> = pols.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let names: Vec<&str> = pols
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         let acl = if names.contains(&"root") {
             Acl::root()
         } else {
             let mut ps = Vec::new();
             for n in names.iter().chain(std::iter::once(&"default")) {
-                ps.push(parsed.get(*n).ok_or_else(|| format!("token policy {n} is not in vault.policies"))?.clone());
+                ps.push(
+                    parsed
+                        .get(*n)
+                        .ok_or_else(|| format!("token policy {n} is not in vault.policies"))?
+                        .clone(),
+                );
             }
             Acl::new(&ps).map_err(|e| format!("token {tok}: {}", e.0))?
         };
@@ -234,9 +311,18 @@ fn load(section: &Value) -> Result<World, String> {
     }
     let mut mounts = BTreeMap::new();
     for (p, m) in [
-        ("sys/", json!({"type": "system", "description": "system endpoints used for control, policy and debugging", "config": {"passthrough_request_headers": ["Accept"]}})),
-        ("cubbyhole/", json!({"type": "cubbyhole", "description": "per-token private secret storage"})),
-        ("identity/", json!({"type": "identity", "description": "identity store", "config": {"passthrough_request_headers": ["Authorization"]}})),
+        (
+            "sys/",
+            json!({"type": "system", "description": "system endpoints used for control, policy and debugging", "config": {"passthrough_request_headers": ["Accept"]}}),
+        ),
+        (
+            "cubbyhole/",
+            json!({"type": "cubbyhole", "description": "per-token private secret storage"}),
+        ),
+        (
+            "identity/",
+            json!({"type": "identity", "description": "identity store", "config": {"passthrough_request_headers": ["Authorization"]}}),
+        ),
     ] {
         mounts.insert(p.to_owned(), mount_entry(p, &m, false, &version)?);
     }
@@ -244,7 +330,15 @@ fn load(section: &Value) -> Result<World, String> {
         mounts.insert(mount_key(&p), mount_entry(&p, &m, false, &version)?);
     }
     let mut auth = BTreeMap::new();
-    auth.insert("token/".to_owned(), mount_entry("token/", &json!({"type": "token", "description": "token based credentials"}), true, &version)?);
+    auth.insert(
+        "token/".to_owned(),
+        mount_entry(
+            "token/",
+            &json!({"type": "token", "description": "token based credentials"}),
+            true,
+            &version,
+        )?,
+    );
     for (p, m) in obj(s.get("auth")) {
         auth.insert(mount_key(&p), mount_entry(&p, &m, true, &version)?);
     }
@@ -261,13 +355,16 @@ fn load(section: &Value) -> Result<World, String> {
                 (k, v)
             })
             .collect();
-        audit.insert(key.clone(), sorted(json!({
-            "type": d.get("type").cloned().unwrap_or(json!("file")),
-            "description": d.get("description").cloned().unwrap_or(json!("")),
-            "options": options,
-            "local": d.get("local").and_then(Value::as_bool).unwrap_or(false),
-            "path": key,
-        })));
+        audit.insert(
+            key.clone(),
+            sorted(json!({
+                "type": d.get("type").cloned().unwrap_or(json!("file")),
+                "description": d.get("description").cloned().unwrap_or(json!("")),
+                "options": options,
+                "local": d.get("local").and_then(Value::as_bool).unwrap_or(false),
+                "path": key,
+            })),
+        );
     }
     let mut roles: BTreeMap<String, BTreeMap<String, Value>> = BTreeMap::new();
     for (mount, rs) in obj(s.get("roles")) {
@@ -276,10 +373,15 @@ fn load(section: &Value) -> Result<World, String> {
             .get(&format!("{mount}/"))
             .and_then(|m| m.get("type"))
             .and_then(Value::as_str)
-            .ok_or_else(|| format!("roles for auth mount {mount}/, which vault.auth does not enable"))?
+            .ok_or_else(|| {
+                format!("roles for auth mount {mount}/, which vault.auth does not enable")
+            })?
             .to_owned();
         for (name, data) in obj(Some(&rs)) {
-            roles.entry(mount.clone()).or_default().insert(name, role_data(&method, &data)?);
+            roles
+                .entry(mount.clone())
+                .or_default()
+                .insert(name, role_data(&method, &data)?);
         }
     }
     let started = now_rfc3339();
@@ -293,10 +395,17 @@ fn load(section: &Value) -> Result<World, String> {
             .clone();
         let key = path[mount.len()..].to_owned();
         let version = sdef.get("version").and_then(Value::as_u64).unwrap_or(1);
-        let created = sdef.get("created_time").and_then(Value::as_str).unwrap_or(&started).to_owned();
+        let created = sdef
+            .get("created_time")
+            .and_then(Value::as_str)
+            .unwrap_or(&started)
+            .to_owned();
         let mut versions = Map::new();
         for v in 1..=version {
-            versions.insert(v.to_string(), json!({"created_time": created, "deletion_time": "", "destroyed": false}));
+            versions.insert(
+                v.to_string(),
+                json!({"created_time": created, "deletion_time": "", "destroyed": false}),
+            );
         }
         let meta = sorted(json!({
             "cas_required": false, "created_time": created, "current_metadata_version": 0,
@@ -313,8 +422,16 @@ fn load(section: &Value) -> Result<World, String> {
     Ok(World {
         tokens,
         health,
-        default_ttl: s.get("default_lease_ttl").map(secs).transpose()?.unwrap_or(SYSTEM_TTL),
-        max_ttl: s.get("max_lease_ttl").map(secs).transpose()?.unwrap_or(SYSTEM_TTL),
+        default_ttl: s
+            .get("default_lease_ttl")
+            .map(secs)
+            .transpose()?
+            .unwrap_or(SYSTEM_TTL),
+        max_ttl: s
+            .get("max_lease_ttl")
+            .map(secs)
+            .transpose()?
+            .unwrap_or(SYSTEM_TTL),
         mounts,
         auth,
         audit,
@@ -342,7 +459,12 @@ fn now_rfc3339() -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 /// Builds the Vault API router from the world's `vault:` section.
@@ -359,7 +481,13 @@ fn errors(status: StatusCode, errs: &[&str]) -> Response {
 
 fn request_id(path: &str) -> String {
     let h = fnv(path);
-    format!("{h:08x}-{:04x}-{:04x}-{:04x}-{:012x}", h >> 16, h & 0xffff, (h >> 8) & 0xffff, u64::from(h) * 31)
+    format!(
+        "{h:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        h >> 16,
+        h & 0xffff,
+        (h >> 8) & 0xffff,
+        u64::from(h) * 31
+    )
 }
 
 /// A logical response envelope; `legacy` copies `data`'s keys to the top level, as Vault's
@@ -424,7 +552,8 @@ async fn handle(
     if path == "sys/health" {
         return health(&w, &method, &q);
     }
-    let list = method.as_str() == "LIST" || (method == Method::GET && q.get("list").is_some_and(|v| v == "true"));
+    let list = method.as_str() == "LIST"
+        || (method == Method::GET && q.get("list").is_some_and(|v| v == "true"));
     if !(list || method == Method::GET) {
         // Read-only emulation: writes are not part of the subset.
         return errors(StatusCode::METHOD_NOT_ALLOWED, &["unsupported operation"]);
@@ -437,10 +566,19 @@ async fn handle(
     };
     let clean = path.trim_end_matches('/');
     // Vault checks a LIST against the path with a trailing `/`.
-    let checked = if list { format!("{clean}/") } else { clean.to_owned() };
+    let checked = if list {
+        format!("{clean}/")
+    } else {
+        clean.to_owned()
+    };
     let d = acl.decide(&checked, list);
-    let need = if list { Capability::List } else { Capability::Read };
-    let allowed = d.root || (d.caps.contains(need) && (!needs_sudo(clean) || d.caps.contains(Capability::Sudo)));
+    let need = if list {
+        Capability::List
+    } else {
+        Capability::Read
+    };
+    let allowed = d.root
+        || (d.caps.contains(need) && (!needs_sudo(clean) || d.caps.contains(Capability::Sudo)));
     if !allowed {
         return errors(StatusCode::FORBIDDEN, &["permission denied"]);
     }
@@ -455,7 +593,11 @@ fn serve(w: &World, path: &str, list: bool) -> Response {
         (false, ["sys", "auth"]) => envelope(path, table(&w.auth), true),
         (false, ["sys", "audit"]) => envelope(path, table(&w.audit), true),
         (false, ["sys", kind @ ("mounts" | "auth"), rest @ .., "tune"]) if !rest.is_empty() => {
-            let t = if *kind == "mounts" { &w.mounts } else { &w.auth };
+            let t = if *kind == "mounts" {
+                &w.mounts
+            } else {
+                &w.auth
+            };
             match t.get(&format!("{}/", rest.join("/"))) {
                 Some(m) => envelope(path, tune(w, m, *kind == "auth"), true),
                 None => {
@@ -474,7 +616,11 @@ fn serve(w: &World, path: &str, list: bool) -> Response {
             None => errors(StatusCode::NOT_FOUND, &[]),
         },
         (true, ["auth", mount @ .., "role"]) if !mount.is_empty() => {
-            let keys = w.roles.get(&mount.join("/")).map(|r| r.keys().cloned().collect()).unwrap_or_default();
+            let keys = w
+                .roles
+                .get(&mount.join("/"))
+                .map(|r| r.keys().cloned().collect())
+                .unwrap_or_default();
             keys_response(path, keys)
         }
         (false, ["auth", mount @ .., "role", name]) if !mount.is_empty() => {
@@ -490,14 +636,30 @@ fn serve(w: &World, path: &str, list: bool) -> Response {
 /// The tune response: effective TTLs (0 → the server's), and what OpenBao adds per kind.
 fn tune(w: &World, m: &Value, auth: bool) -> Value {
     let c = m.get("config");
-    let get = |k: &str| c.and_then(|c| c.get(k)).and_then(Value::as_i64).unwrap_or(0);
+    let get = |k: &str| {
+        c.and_then(|c| c.get(k))
+            .and_then(Value::as_i64)
+            .unwrap_or(0)
+    };
     let eff = |v: i64, d: i64| if v > 0 { v } else { d };
     let mut t = Map::new();
-    t.insert("default_lease_ttl".into(), json!(eff(get("default_lease_ttl"), w.default_ttl)));
-    t.insert("description".into(), m.get("description").cloned().unwrap_or(json!("")));
+    t.insert(
+        "default_lease_ttl".into(),
+        json!(eff(get("default_lease_ttl"), w.default_ttl)),
+    );
+    t.insert(
+        "description".into(),
+        m.get("description").cloned().unwrap_or(json!("")),
+    );
     t.insert("force_no_cache".into(), json!(false));
-    t.insert("max_lease_ttl".into(), json!(eff(get("max_lease_ttl"), w.max_ttl)));
-    if let Some(o) = m.get("options").filter(|o| o.as_object().is_some_and(|o| !o.is_empty())) {
+    t.insert(
+        "max_lease_ttl".into(),
+        json!(eff(get("max_lease_ttl"), w.max_ttl)),
+    );
+    if let Some(o) = m
+        .get("options")
+        .filter(|o| o.as_object().is_some_and(|o| !o.is_empty()))
+    {
         t.insert("options".into(), o.clone());
     }
     if let Some(h) = c.and_then(|c| c.get("passthrough_request_headers")) {
@@ -525,9 +687,16 @@ fn kv(w: &World, path: &str, list: bool) -> Response {
         return errors(StatusCode::NOT_FOUND, &[]);
     };
     let store = w.secrets.get(mount);
-    if let Some(prefix) = rest.strip_prefix("metadata").map(|r| r.trim_start_matches('/')) {
+    if let Some(prefix) = rest
+        .strip_prefix("metadata")
+        .map(|r| r.trim_start_matches('/'))
+    {
         if list {
-            let prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
+            let prefix = if prefix.is_empty() {
+                String::new()
+            } else {
+                format!("{prefix}/")
+            };
             let keys: Vec<String> = store
                 .map(|s| {
                     s.keys()
@@ -550,10 +719,17 @@ fn kv(w: &World, path: &str, list: bool) -> Response {
         if !list {
             if let Some((meta, data)) = store.and_then(|s| s.get(key)) {
                 let v = meta.get("current_version").cloned().unwrap_or(json!(1));
-                let created = meta.get("updated_time").cloned().unwrap_or(json!(w.started));
-                return envelope(path, json!({"data": data, "metadata": {
+                let created = meta
+                    .get("updated_time")
+                    .cloned()
+                    .unwrap_or(json!(w.started));
+                return envelope(
+                    path,
+                    json!({"data": data, "metadata": {
                     "created_time": created, "custom_metadata": null, "deletion_time": "",
-                    "destroyed": false, "version": v}}), false);
+                    "destroyed": false, "version": v}}),
+                    false,
+                );
             }
         }
     }
@@ -564,7 +740,10 @@ fn kv(w: &World, path: &str, list: bool) -> Response {
 fn health(w: &World, method: &Method, q: &HashMap<String, String>) -> Response {
     let flag = |k: &str, d: bool| w.health.get(k).and_then(Value::as_bool).unwrap_or(d);
     let code = |k: &str, d: u16| q.get(k).and_then(|v| v.parse().ok()).unwrap_or(d);
-    let truthy = |k: &str| q.get(k).is_some_and(|v| v.is_empty() || v == "true" || v == "1");
+    let truthy = |k: &str| {
+        q.get(k)
+            .is_some_and(|v| v.is_empty() || v == "true" || v == "1")
+    };
     let (initialized, sealed, standby, perf) = (
         flag("initialized", true),
         flag("sealed", false),
@@ -581,9 +760,17 @@ fn health(w: &World, method: &Method, q: &HashMap<String, String>) -> Response {
     } else if dr {
         code("drsecondarycode", 472)
     } else if perf {
-        if truthy("perfstandbyok") { code("activecode", 200) } else { code("performancestandbycode", 473) }
+        if truthy("perfstandbyok") {
+            code("activecode", 200)
+        } else {
+            code("performancestandbycode", 473)
+        }
     } else if standby {
-        if truthy("standbyok") { code("activecode", 200) } else { code("standbycode", 429) }
+        if truthy("standbyok") {
+            code("activecode", 200)
+        } else {
+            code("standbycode", 429)
+        }
     } else {
         code("activecode", 200)
     };
@@ -598,14 +785,43 @@ fn health(w: &World, method: &Method, q: &HashMap<String, String>) -> Response {
     if perf {
         b.insert("performance_standby".into(), json!(true));
     }
-    b.insert("replication_performance_mode".into(), json!(w.health.get("replication_performance_mode").cloned().unwrap_or(json!("disabled"))));
-    b.insert("replication_dr_mode".into(), json!(w.health.get("replication_dr_mode").cloned().unwrap_or(json!("disabled"))));
+    b.insert(
+        "replication_performance_mode".into(),
+        json!(w
+            .health
+            .get("replication_performance_mode")
+            .cloned()
+            .unwrap_or(json!("disabled"))),
+    );
+    b.insert(
+        "replication_dr_mode".into(),
+        json!(w
+            .health
+            .get("replication_dr_mode")
+            .cloned()
+            .unwrap_or(json!("disabled"))),
+    );
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     b.insert("server_time_utc".into(), json!(now));
-    b.insert("version".into(), w.health.get("version").cloned().unwrap_or(json!("2.7.2")));
-    b.insert("cluster_name".into(), w.health.get("cluster_name").cloned().unwrap_or(json!("vault-cluster-5eed0000")));
-    b.insert("cluster_id".into(), w.health.get("cluster_id").cloned().unwrap_or(json!("5eed0000-0000-4000-8000-000000000000")));
+    b.insert(
+        "version".into(),
+        w.health.get("version").cloned().unwrap_or(json!("2.7.2")),
+    );
+    b.insert(
+        "cluster_name".into(),
+        w.health
+            .get("cluster_name")
+            .cloned()
+            .unwrap_or(json!("vault-cluster-5eed0000")),
+    );
+    b.insert(
+        "cluster_id".into(),
+        w.health
+            .get("cluster_id")
+            .cloned()
+            .unwrap_or(json!("5eed0000-0000-4000-8000-000000000000")),
+    );
     (status, axum::Json(Value::Object(b))).into_response()
 }

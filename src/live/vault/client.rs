@@ -87,7 +87,9 @@ impl Api {
         if target.insecure {
             b = b.danger_accept_invalid_certs(true);
         }
-        let http = b.build().map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let http = b
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
         Ok(Api {
             http,
             base: target.addr.trim_end_matches('/').to_owned(),
@@ -107,7 +109,10 @@ impl Api {
             None,
             message,
         );
-        self.diagnostics.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+        self.diagnostics
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(d);
     }
 
     fn builder(&self, method: Method, api_path: &str, list: bool) -> reqwest::RequestBuilder {
@@ -245,7 +250,10 @@ impl Api {
                         .collect(),
                 ),
                 None => {
-                    self.incomplete(api_path, format!("LIST /v1/{api_path}: no `data.keys` list"));
+                    self.incomplete(
+                        api_path,
+                        format!("LIST /v1/{api_path}: no `data.keys` list"),
+                    );
                     None
                 }
             },
@@ -264,7 +272,10 @@ impl Api {
             Ok((s, body)) if HEALTH.contains(&s.as_u16()) => match serde_json::from_str(&body) {
                 Ok(v) => Some((s.as_u16(), v)),
                 Err(e) => {
-                    self.incomplete(path, format!("GET /v1/{path}: malformed JSON response ({e})"));
+                    self.incomplete(
+                        path,
+                        format!("GET /v1/{path}: malformed JSON response ({e})"),
+                    );
                     None
                 }
             },

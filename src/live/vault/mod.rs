@@ -54,7 +54,10 @@ mod collector {
         if has_token {
             read_all(&api, &mut snap).await;
         } else {
-            snap.health = api.health().await.map(|(status, body)| render::HealthResponse { status, body });
+            snap.health = api
+                .health()
+                .await
+                .map(|(status, body)| render::HealthResponse { status, body });
             api.incomplete(
                 "",
                 "no token: set VAULT_TOKEN or BAO_TOKEN (only sys/health was read)",
@@ -66,8 +69,11 @@ mod collector {
             ..Default::default()
         };
         input.facts.vault.push(state);
-        input.api_calls.push(("vault", api.calls.load(Ordering::Relaxed)));
-        input.diagnostics = std::mem::take(&mut *api.diagnostics.lock().unwrap_or_else(|e| e.into_inner()));
+        input
+            .api_calls
+            .push(("vault", api.calls.load(Ordering::Relaxed)));
+        input.diagnostics =
+            std::mem::take(&mut *api.diagnostics.lock().unwrap_or_else(|e| e.into_inner()));
         input
     }
 
@@ -113,7 +119,11 @@ mod collector {
         };
         obj.iter()
             .map(|(k, m)| {
-                let ty = m.get("type").and_then(Value::as_str).unwrap_or("").to_owned();
+                let ty = m
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned();
                 let v = render::kv_version(&ty, m.get("options"));
                 (render::trim_mount(k).to_owned(), ty, v)
             })
@@ -170,7 +180,12 @@ mod collector {
                         }
                     },
                     Some(Got::NotFound) => {
-                        api.incomplete(&path, format!("GET /v1/{path}: listed but not found (deleted during the scan?)"));
+                        api.incomplete(
+                            &path,
+                            format!(
+                                "GET /v1/{path}: listed but not found (deleted during the scan?)"
+                            ),
+                        );
                         None
                     }
                     None => None,
@@ -179,9 +194,7 @@ mod collector {
             }
         })
         .await;
-        got.into_iter()
-            .filter_map(|(n, t)| Some((n, t?)))
-            .collect()
+        got.into_iter().filter_map(|(n, t)| Some((n, t?))).collect()
     }
 
     async fn tunes(
@@ -202,9 +215,7 @@ mod collector {
             }
         })
         .await;
-        got.into_iter()
-            .filter_map(|(p, v)| Some((p, v?)))
-            .collect()
+        got.into_iter().filter_map(|(p, v)| Some((p, v?))).collect()
     }
 
     async fn read_roles(
@@ -220,7 +231,10 @@ mod collector {
         let lists = each(sem, with_roles, |(mount, method)| {
             let api = api.clone();
             async move {
-                let names = api.keys(&format!("auth/{mount}/role")).await.unwrap_or_default();
+                let names = api
+                    .keys(&format!("auth/{mount}/role"))
+                    .await
+                    .unwrap_or_default();
                 names
                     .into_iter()
                     .map(|n| (mount.clone(), method.clone(), n))

@@ -10,9 +10,7 @@
 //! (`cluster_name`) for a server config.
 
 use crate::live::VirtualFile;
-use crate::model::live::vault::{
-    AuditDevice, Health, KvSecret, LiveMount, LiveRole, VaultState,
-};
+use crate::model::live::vault::{AuditDevice, Health, KvSecret, LiveMount, LiveRole, VaultState};
 use crate::source::classify::Format;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -128,7 +126,11 @@ fn mounts(
     let empty = Map::new();
     for (key, m) in data.as_object().unwrap_or(&empty) {
         let path = trim_mount(key).to_owned();
-        let mount_type = m.get("type").and_then(Value::as_str).unwrap_or("").to_owned();
+        let mount_type = m
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
         let config = m.get("config");
         let tune = tunes.get(&path).map(|t| {
             files.push(json_file(format!("{base}/{prefix}/{path}/tune"), t));
@@ -177,7 +179,13 @@ pub fn render(s: &VaultSnapshot) -> (Vec<VirtualFile>, VaultState) {
         files.push(json_file(format!("{base}/sys/health"), b));
     }
     if let Some(data) = &s.mounts {
-        state.secret_mounts = Some(mounts(&base, "sys/mounts", data, &s.mount_tunes, &mut files));
+        state.secret_mounts = Some(mounts(
+            &base,
+            "sys/mounts",
+            data,
+            &s.mount_tunes,
+            &mut files,
+        ));
     }
     if let Some(data) = &s.auth {
         state.auth_mounts = Some(mounts(&base, "sys/auth", data, &s.auth_tunes, &mut files));
@@ -278,12 +286,21 @@ mod tests {
 
     #[test]
     fn kv_versions_and_hosts() {
-        assert_eq!(kv_version("kv", Some(&serde_json::json!({"version": "2"}))), Some(2));
+        assert_eq!(
+            kv_version("kv", Some(&serde_json::json!({"version": "2"}))),
+            Some(2)
+        );
         assert_eq!(kv_version("kv", Some(&Value::Null)), Some(1));
-        assert_eq!(kv_version("kv", Some(&serde_json::json!({"version": "3"}))), Some(1));
+        assert_eq!(
+            kv_version("kv", Some(&serde_json::json!({"version": "3"}))),
+            Some(1)
+        );
         assert_eq!(kv_version("kv-v2", None), Some(2));
         assert_eq!(kv_version("database", None), None);
-        assert_eq!(host_of("https://user@vault.example:8200/x"), "vault.example:8200");
+        assert_eq!(
+            host_of("https://user@vault.example:8200/x"),
+            "vault.example:8200"
+        );
         assert_eq!(host_of("http://127.0.0.1:8200"), "127.0.0.1:8200");
     }
 
@@ -310,7 +327,10 @@ mod tests {
             ]
         );
         let m = &state.secret_mounts.unwrap()[0];
-        assert_eq!((m.path.as_str(), m.kv_version, m.tune), ("secret", Some(2), Some((2764800, 2764800))));
+        assert_eq!(
+            (m.path.as_str(), m.kv_version, m.tune),
+            ("secret", Some(2), Some((2764800, 2764800)))
+        );
         assert_eq!(state.audit.unwrap().len(), 0);
         assert!(state.auth_mounts.is_none(), "not read is not empty");
     }

@@ -57,7 +57,12 @@ impl Rule for MountTtlCeiling {
                                 .and_then(|r| r.get(&format!("{}/", m.path)))
                                 .and_then(|e| e.path(&["config", "max_lease_ttl"]));
                             if m.max_lease_ttl > 0 {
-                                (m.max_lease_ttl, "config.max_lease_ttl".to_owned(), prefix, node)
+                                (
+                                    m.max_lease_ttl,
+                                    "config.max_lease_ttl".to_owned(),
+                                    prefix,
+                                    node,
+                                )
                             } else {
                                 (
                                     SYSTEM_DEFAULT_HOURS * 3600,

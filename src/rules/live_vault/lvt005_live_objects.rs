@@ -55,8 +55,9 @@ impl Rule for LiveObjects {
                     continue;
                 }
                 let path = format!("{}/metadata/{}", s.mount, s.key);
-                let node = root(inv, state, &path)
-                    .and_then(|r| r.path(&["versions", &s.current_version.to_string(), "created_time"]));
+                let node = root(inv, state, &path).and_then(|r| {
+                    r.path(&["versions", &s.current_version.to_string(), "created_time"])
+                });
                 out.report(
                     at(state, &path, node),
                     format!("{}: KV v2 secret `{}/{}` was last written {} days ago (version {}, {}), above the {limit} rotation threshold", state.base, s.mount, s.key, today - written, s.current_version, s.created_time.get(..10).unwrap_or("")),

@@ -41,7 +41,12 @@ impl Rule for NodeHealth {
             };
             out.report(
                 at(state, "sys/health", node),
-                format!("{}: node is {} (sys/health {}), {version}", state.base, status_meaning(h.status), h.status),
+                format!(
+                    "{}: node is {} (sys/health {}), {version}",
+                    state.base,
+                    status_meaning(h.status),
+                    h.status
+                ),
             )
             .identity(format!("{}#health", state.base));
         }

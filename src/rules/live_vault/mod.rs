@@ -35,7 +35,12 @@ pub(crate) fn scanner_connection(
     use crate::location::{Location, Span};
     use crate::rules::Severity;
     for state in &inv.live.vault {
-        let here = || Location::new(std::sync::Arc::from(state.base.as_str()), Span::file_start());
+        let here = || {
+            Location::new(
+                std::sync::Arc::from(state.base.as_str()),
+                Span::file_start(),
+            )
+        };
         if crate::semantics::is_plaintext_remote(&state.addr) {
             out.report(
                 here(),
