@@ -734,3 +734,59 @@ fn stale_secrets_on_the_reference_server() {
         "{stale:#?}"
     );
 }
+
+/// YAML (sealant's own parser, YAML 1.1 typing) to JSON, for the demo world file.
+fn yaml_to_json(n: &sealant::syntax::yaml::Node) -> Value {
+    use sealant::syntax::yaml::{Typed, Value as Y};
+    match &n.value {
+        Y::Scalar(s) => match s.typed() {
+            Typed::Null => Value::Null,
+            Typed::Bool(b) => json!(b),
+            Typed::Int(i) => json!(i),
+            Typed::Float(f) => json!(f),
+            Typed::Str(s) => json!(s),
+        },
+        Y::Seq(xs) => Value::Array(xs.iter().map(yaml_to_json).collect()),
+        Y::Map(es) => Value::Object(
+            es.iter()
+                .map(|e| {
+                    (
+                        e.key.as_str().unwrap_or("").to_owned(),
+                        yaml_to_json(&e.value),
+                    )
+                })
+                .collect(),
+        ),
+    }
+}
+
+#[test]
+fn the_demo_world_serves_and_scans() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/live/world-vault.yaml"),
+    )
+    .unwrap();
+    let stream = sealant::syntax::yaml::parse(&text);
+    assert!(stream.issues.is_empty(), "{:?}", stream.issues);
+    let world = yaml_to_json(&stream.documents[0].root);
+    let rt = runtime();
+    let addr = serve(
+        &rt,
+        sealant::refserver::vault::router(&world["vault"]).unwrap(),
+    );
+    for token in ["root-token", "scanner-token"] {
+        let input = collect(&rt, &addr, token, Duration::from_secs(5));
+        assert_eq!(errors(&input), Vec::<String>::new(), "{token}");
+        let f = findings(&input);
+        for rule in [
+            "LVT002 ", "LVT003 ", "LVT004 ", "LVT005 ", "LVT006 ", "POL001 ", "XSR005 ", "ROL001 ",
+            "ROL005 ", "ROL006 ", "ROL009 ",
+        ] {
+            assert!(
+                f.iter().any(|x| x.starts_with(rule)),
+                "{token}: no {rule}in\n{}",
+                f.join("\n")
+            );
+        }
+    }
+}
