@@ -790,3 +790,46 @@ fn the_demo_world_serves_and_scans() {
         }
     }
 }
+
+#[test]
+fn the_namespace_header_selects_the_namespace() {
+    let rt = runtime();
+    let mut w = reference_only_world();
+    w["namespaces"] = json!({"team-a": {
+        "policies": {"team-everything": "path \"*\" {\n  capabilities = [\"sudo\", \"read\"]\n}\n"},
+        "audit": {},
+    }});
+    let addr = serve(&rt, sealant::refserver::vault::router(&w).unwrap());
+    let input = rt.block_on(sealant::live::vault::collect_target(VaultTarget {
+        addr: addr.clone(),
+        token: Some("root-token".into()),
+        namespace: Some("team-a".into()),
+        timeout: Duration::from_secs(5),
+        ..Default::default()
+    }));
+    assert_eq!(errors(&input), Vec::<String>::new());
+    let f = findings(&input);
+    assert!(
+        f.iter().any(|x| x.contains("acl/team-everything")),
+        "{f:#?}"
+    );
+    assert!(
+        !f.iter().any(|x| x.contains("acl/ops-everything")),
+        "{f:#?}"
+    );
+    assert!(f.iter().any(|x| x.starts_with("LVT001 ")), "{f:#?}");
+    let unknown = rt.block_on(sealant::live::vault::collect_target(VaultTarget {
+        addr,
+        token: Some("root-token".into()),
+        namespace: Some("nope".into()),
+        timeout: Duration::from_secs(5),
+        ..Default::default()
+    }));
+    assert!(
+        errors(&unknown)
+            .iter()
+            .any(|e| e.contains("404") || e.contains("namespace not found")),
+        "{:#?}",
+        errors(&unknown)
+    );
+}

@@ -26,6 +26,7 @@
 //!   policies: {app: 'path "secret/data/app/*" { capabilities = ["read"] }'}
 //!   roles:    {kubernetes: {web: {bound_service_account_names: [web], token_ttl: 3600}}}
 //!   secrets:  {"secret/app/db": {created_time: "2025-01-10T08:00:00Z", version: 3}}
+//!   namespaces: {team-a: {policies: {…}, mounts: {…}}}   # X-Vault-Namespace: team-a
 //! ```
 //! `sys/`, `cubbyhole/`, `identity/` and the `token/` auth mount exist on every server and
 //! are always served. Secrets never carry values unless the world gives `data`.
@@ -44,6 +45,8 @@ const SYSTEM_TTL: i64 = 2_764_800;
 
 struct World {
     tokens: HashMap<String, Acl>,
+    /// Child namespaces (`X-Vault-Namespace`), each a world of its own.
+    namespaces: HashMap<String, World>,
     health: Map<String, Value>,
     default_ttl: i64,
     max_ttl: i64,
@@ -419,8 +422,18 @@ fn load(section: &Value) -> Result<World, String> {
             .or_default()
             .insert(key, (meta, data));
     }
+    let mut namespaces = HashMap::new();
+    for (ns, sub) in obj(s.get("namespaces")) {
+        let mut child = load(&sub)?;
+        // Tokens of the parent work in its children unless the child lists its own.
+        if sub.get("tokens").is_none() {
+            child.tokens.clone_from(&tokens);
+        }
+        namespaces.insert(ns.trim_matches('/').to_owned(), child);
+    }
     Ok(World {
         tokens,
+        namespaces,
         health,
         default_ttl: s
             .get("default_lease_ttl")
@@ -447,20 +460,10 @@ fn now_rfc3339() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
-    // Days → civil date (H. Hinnant).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
     format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        "{}T{:02}:{:02}:{:02}Z",
+        crate::engine::suppress::civil_date(secs.div_euclid(86_400)),
         rem / 3600,
         rem % 3600 / 60,
         rem % 60
@@ -552,6 +555,19 @@ async fn handle(
     if path == "sys/health" {
         return health(&w, &method, &q);
     }
+    let ns = headers
+        .get("x-vault-namespace")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .trim_matches('/');
+    let w: &World = if ns.is_empty() {
+        &w
+    } else {
+        match w.namespaces.get(ns) {
+            Some(child) => child,
+            None => return errors(StatusCode::NOT_FOUND, &["namespace not found"]),
+        }
+    };
     let list = method.as_str() == "LIST"
         || (method == Method::GET && q.get("list").is_some_and(|v| v == "true"));
     if !(list || method == Method::GET) {

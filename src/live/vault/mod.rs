@@ -87,9 +87,9 @@ mod collector {
         let (health, mounts, auth, audit, policies) =
             tokio::join!(health, mounts, auth, audit, policies);
         snap.health = health.map(|(status, body)| render::HealthResponse { status, body });
-        snap.mounts = ok(mounts);
-        snap.auth = ok(auth);
-        snap.audit = ok(audit);
+        snap.mounts = table(api, "sys/mounts", mounts);
+        snap.auth = table(api, "sys/auth", auth);
+        snap.audit = table(api, "sys/audit", audit);
         snap.policies = policies;
         let secret_mounts = mount_list(snap.mounts.as_ref());
         let auth_mounts = mount_list(snap.auth.as_ref());
@@ -104,11 +104,20 @@ mod collector {
         snap.kv_metadata = kv;
     }
 
-    fn ok(g: Option<Got>) -> Option<Value> {
+    /// A system table's `data`. Vault answers an empty table with 200 and `{}`; a 404 here
+    /// means the address is not a Vault API or the namespace does not exist.
+    fn table(api: &Api, path: &str, g: Option<Got>) -> Option<Value> {
         match g? {
             Got::Ok(v) => Some(v),
-            // These paths always exist; a 404 means an empty table.
-            Got::NotFound => Some(Value::Object(Default::default())),
+            Got::NotFound => {
+                api.incomplete(
+                    path,
+                    format!(
+                        "GET /v1/{path}: 404 — not a Vault API, or the namespace does not exist"
+                    ),
+                );
+                None
+            }
         }
     }
 
