@@ -833,3 +833,32 @@ fn the_namespace_header_selects_the_namespace() {
         errors(&unknown)
     );
 }
+
+#[test]
+fn an_unreachable_server_is_one_clear_diagnostic() {
+    let rt = runtime();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port(); // the listener is dropped: nothing listens there any more
+    let started = Instant::now();
+    let input = collect(
+        &rt,
+        &format!("http://127.0.0.1:{port}"),
+        "t",
+        Duration::from_secs(5),
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let errs = errors(&input);
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(
+        errs[0].contains("sys/health") && errs[0].contains("request failed"),
+        "{errs:#?}"
+    );
+    let r = scan::run(&ScanOptions {
+        live: input,
+        ..Default::default()
+    });
+    assert!(r.incomplete());
+}

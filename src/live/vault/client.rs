@@ -67,6 +67,8 @@ pub struct Api {
     logical: String,
     pub calls: AtomicU64,
     pub diagnostics: Mutex<Vec<Diagnostic>>,
+    /// A request failed to connect at all (refused, DNS, TLS): later reads would only repeat it.
+    pub unreachable: std::sync::atomic::AtomicBool,
 }
 
 impl Api {
@@ -97,6 +99,7 @@ impl Api {
             logical,
             calls: AtomicU64::new(0),
             diagnostics: Mutex::new(Vec::new()),
+            unreachable: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -166,6 +169,9 @@ impl Api {
                     };
                     // Connection refused or a TLS failure will not heal by retrying.
                     if !e.is_timeout() {
+                        if e.is_connect() {
+                            self.unreachable.store(true, Ordering::Relaxed);
+                        }
                         return Err(last);
                     }
                     None

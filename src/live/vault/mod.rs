@@ -79,14 +79,19 @@ mod collector {
 
     async fn read_all(api: &Arc<Api>, snap: &mut VaultSnapshot) {
         let sem = Arc::new(Semaphore::new(CONCURRENCY));
-        let health = api.health();
+        // Health first: a server that cannot be reached is one diagnostic, not one per path.
+        snap.health = api
+            .health()
+            .await
+            .map(|(status, body)| render::HealthResponse { status, body });
+        if api.unreachable.load(Ordering::Relaxed) {
+            return;
+        }
         let mounts = api.data("sys/mounts", false);
         let auth = api.data("sys/auth", false);
         let audit = api.data("sys/audit", false);
         let policies = read_policies(api, &sem);
-        let (health, mounts, auth, audit, policies) =
-            tokio::join!(health, mounts, auth, audit, policies);
-        snap.health = health.map(|(status, body)| render::HealthResponse { status, body });
+        let (mounts, auth, audit, policies) = tokio::join!(mounts, auth, audit, policies);
         snap.mounts = table(api, "sys/mounts", mounts);
         snap.auth = table(api, "sys/auth", auth);
         snap.audit = table(api, "sys/audit", audit);
