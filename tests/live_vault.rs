@@ -862,3 +862,82 @@ fn an_unreachable_server_is_one_clear_diagnostic() {
     });
     assert!(r.incomplete());
 }
+
+#[test]
+fn the_cli_scans_vault_in_every_format_and_sarif_validates() {
+    let rt = runtime();
+    let (router, _) = with_faults(
+        sealant::refserver::vault::router(&reference_only_world()).unwrap(),
+        vec![Fault {
+            status: 500,
+            ..fault("/v1/auth/jwt/role/gh")
+        }],
+    );
+    let addr = serve(&rt, router);
+    let dir = tempfile::tempdir().unwrap();
+    let out = |name: &str| dir.path().join(name);
+    let run = Command::new(env!("CARGO_BIN_EXE_sealant"))
+        .args(["scan", "--vault", "--live-timeout", "5"])
+        .args(["--format", &format!("sarif={}", out("r.sarif").display())])
+        .args(["--format", &format!("json={}", out("r.json").display())])
+        .args(["--format", &format!("human={}", out("r.txt").display())])
+        .env_remove("BAO_ADDR")
+        .env_remove("BAO_TOKEN")
+        .env("VAULT_ADDR", &addr)
+        .env("VAULT_TOKEN", "root-token")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    // Incomplete (the jwt role could not be read) wins over findings.
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(out("r.sarif")).unwrap()).unwrap();
+    let schema_text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/sarif-schema-2.1.0.json"),
+    )
+    .unwrap()
+    .replace(
+        "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$",
+        "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$",
+    );
+    let validator =
+        jsonschema::validator_for(&serde_json::from_str(&schema_text).unwrap()).unwrap();
+    let bad: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+    let run0 = &sarif["runs"][0];
+    let uris: Vec<&str> = run0["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| {
+            r.pointer("/locations/0/physicalLocation/artifactLocation/uri")?
+                .as_str()
+        })
+        .collect();
+    assert!(
+        uris.iter()
+            .any(|u| u.contains("sys/policies/acl/ops-everything")),
+        "{uris:#?}"
+    );
+    let notes = run0["invocations"][0]["toolExecutionNotifications"].to_string();
+    assert!(
+        notes.contains("auth/jwt/role/gh") && notes.contains("HTTP 500"),
+        "{notes}"
+    );
+    let json = std::fs::read_to_string(out("r.json")).unwrap();
+    assert!(json.contains("vault://127.0.0.1") && json.contains("live-incomplete"));
+    let human = std::fs::read_to_string(out("r.txt")).unwrap();
+    assert!(
+        human.contains("LVT002") && human.contains("auth/jwt/role/gh"),
+        "{human}"
+    );
+    assert!(!format!("{json}{human}").contains("hunter2"));
+}
