@@ -941,3 +941,38 @@ fn the_cli_scans_vault_in_every_format_and_sarif_validates() {
     );
     assert!(!format!("{json}{human}").contains("hunter2"));
 }
+
+/// Scale check (run with `--ignored --nocapture`): 500 policies, 2,000 kubernetes roles and
+/// 4,990 KV v2 secrets in 250 folders (under the 5,000 per-mount cap); prints the wall time and the API calls (no N+1 beyond
+/// the one read per object the API forces).
+#[test]
+#[ignore]
+fn scale_500_policies_2000_roles_4990_secrets() {
+    let rt = runtime();
+    let mut w = reference_only_world();
+    for i in 0..500 {
+        w["policies"][format!("p{i}")] = json!(format!(
+            "path \"secret/data/team{i}/*\" {{\n  capabilities = [\"read\"]\n}}\n"
+        ));
+    }
+    for i in 0..2000 {
+        w["roles"]["kubernetes"][format!("r{i}")] = json!({"bound_service_account_names": [format!("sa{i}")], "bound_service_account_namespaces": [format!("ns{i}")], "token_ttl": 3600, "token_max_ttl": 7200, "audience": "vault"});
+    }
+    for i in 0..4990 {
+        w["secrets"][format!("secret/f{}/s{i}", i % 250)] = json!({});
+    }
+    let addr = serve(&rt, sealant::refserver::vault::router(&w).unwrap());
+    let t = Instant::now();
+    let input = collect(&rt, &addr, "root-token", Duration::from_secs(10));
+    let collected = t.elapsed();
+    assert_eq!(errors(&input), Vec::<String>::new());
+    let t = Instant::now();
+    let n = findings(&input).len();
+    let calls: u64 = input.api_calls.iter().map(|(_, n)| n).sum();
+    eprintln!(
+        "collect {collected:?}, {calls} API calls, {} files; scan {:?}, {n} findings",
+        input.files.len(),
+        t.elapsed()
+    );
+    assert!(calls < 7_900, "{calls}");
+}
