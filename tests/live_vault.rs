@@ -700,6 +700,13 @@ fn reference_server_speaks_the_vault_api() {
     assert_eq!(keys["data"]["keys"], json!(["api/", "db"]));
     assert_eq!(
         get("auth/nothing/role?list=true", Some("root-token")),
+        (
+            404,
+            json!({"errors": ["no handler for route \"auth/nothing/role/\". route entry not found."]})
+        )
+    );
+    assert_eq!(
+        get("auth/jwt/role/none", Some("root-token")),
         (404, json!({"errors": []}))
     );
     let (_, r) = get("auth/kubernetes/role/web", Some("root-token"));

@@ -628,10 +628,22 @@ fn serve(w: &World, path: &str, list: bool) -> Response {
             keys_response(path, keys)
         }
         (false, ["sys", "policies", "acl", name]) => match w.policies.get(*name) {
-            Some(text) => envelope(path, json!({"name": name, "policy": text}), false),
+            Some(text) => envelope(
+                path,
+                // OpenBao 2.x's fields; `version` counts CAS writes.
+                json!({"allow_slashes_in_identity_templates": false,
+                       "allow_wildcards_in_identity_templates": false, "cas_required": false,
+                       "modified": w.started, "name": name, "policy": text, "version": 1}),
+                false,
+            ),
             None => errors(StatusCode::NOT_FOUND, &[]),
         },
         (true, ["auth", mount @ .., "role"]) if !mount.is_empty() => {
+            if !w.auth.contains_key(&format!("{}/", mount.join("/"))) {
+                // What the router says for a mount that does not exist (OpenBao 2.7).
+                let msg = format!("no handler for route \"{path}/\". route entry not found.");
+                return errors(StatusCode::NOT_FOUND, &[msg.as_str()]);
+            }
             let keys = w
                 .roles
                 .get(&mount.join("/"))
