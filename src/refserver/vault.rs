@@ -598,7 +598,7 @@ async fn handle(
     if !allowed {
         return errors(StatusCode::FORBIDDEN, &["permission denied"]);
     }
-    serve(&w, clean, list)
+    serve(w, clean, list)
 }
 
 fn serve(w: &World, path: &str, list: bool) -> Response {
