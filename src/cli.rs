@@ -48,6 +48,9 @@ pub enum Command {
     /// Evaluate Vault/OpenBao ACL policies offline.
     #[command(subcommand)]
     Policy(crate::policy::cli::PolicyCommand),
+    /// Explain network isolation: which NetworkPolicies select a workload, what they allow.
+    #[command(subcommand)]
+    Netpol(crate::netpol_cli::NetpolCommand),
 }
 
 #[derive(clap::Args, Debug)]
@@ -129,6 +132,9 @@ pub struct RulesArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Also list deferred rules, with a status column (implemented, deferred, not yet implemented).
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// Runs the CLI and returns the exit code.
@@ -147,6 +153,7 @@ pub fn main() -> i32 {
         Command::Explain { id } => run_explain(&id),
         Command::Init { path, force } => run_init(&path, force),
         Command::Policy(cmd) => crate::policy::cli::run(cmd),
+        Command::Netpol(cmd) => crate::netpol_cli::run(cmd),
     }
 }
 
@@ -310,8 +317,19 @@ fn run_scan(args: ScanArgs) -> i32 {
 fn run_rules(args: &RulesArgs) -> i32 {
     let implemented: std::collections::HashSet<&str> =
         crate::rules::all().iter().map(|r| r.id()).collect();
+    let status = |m: &meta::RuleMeta| {
+        if implemented.contains(m.id.as_str()) {
+            "implemented"
+        } else if m.status.as_deref() == Some("deferred") {
+            "deferred"
+        } else {
+            "not yet implemented"
+        }
+    };
     let selected: Vec<_> = meta::all()
         .iter()
+        // Deferred rules are listed only with --all.
+        .filter(|m| args.all || status(m) != "deferred")
         .filter(|m| {
             args.family
                 .as_deref()
@@ -335,15 +353,32 @@ fn run_rules(args: &RulesArgs) -> i32 {
         );
         return 0;
     }
+    if args.all {
+        println!(
+            "{:<8} {:<9} {:<9} {:<20} TITLE",
+            "ID", "SEVERITY", "FAMILY", "STATUS"
+        );
+        for m in selected {
+            println!(
+                "{:<8} {:<9} {:<9} {:<20} {}",
+                m.id,
+                m.severity.as_str(),
+                m.family,
+                status(m),
+                m.title
+            );
+        }
+        return 0;
+    }
     println!("{:<8} {:<9} {:<9} TITLE", "ID", "SEVERITY", "FAMILY");
     for m in selected {
-        let status = if implemented.contains(m.id.as_str()) {
+        let note = if status(m) == "implemented" {
             ""
         } else {
             " (not yet implemented)"
         };
         println!(
-            "{:<8} {:<9} {:<9} {}{status}",
+            "{:<8} {:<9} {:<9} {}{note}",
             m.id,
             m.severity.as_str(),
             m.family,

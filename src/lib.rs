@@ -11,6 +11,7 @@ pub mod engine;
 pub mod live;
 pub mod location;
 pub mod model;
+pub mod netpol_cli;
 pub mod policy;
 #[cfg(feature = "refserver")]
 pub mod refserver;

@@ -416,6 +416,36 @@ fn rules_and_explain() {
 }
 
 #[test]
+fn rules_all_has_a_status_column() {
+    let out = sealant(&["rules", "--all"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().contains("STATUS"));
+    for line in lines {
+        assert!(
+            ["implemented", "deferred", "not yet implemented"]
+                .iter()
+                .any(|s| line.contains(s)),
+            "no status in {line:?}"
+        );
+    }
+    for id in ["K8S005", "INJ006", "ESO002", "VSO006", "XSR006"] {
+        let row = text
+            .lines()
+            .find(|l| l.starts_with(id))
+            .unwrap_or_else(|| panic!("{id} missing"));
+        assert!(
+            row.contains("implemented") && !row.contains("not yet"),
+            "{row}"
+        );
+    }
+    // Every rule listed by `sealant rules` is listed by `--all` too.
+    let plain = String::from_utf8_lossy(&sealant(&["rules"]).stdout).to_string();
+    assert!(plain.lines().count() <= text.lines().count());
+}
+
+#[test]
 fn human_output_snapshot() {
     let out = sealant(&[
         "scan",

@@ -197,30 +197,78 @@ impl<'a> Values<'a> {
             _ => vec![(root, None)],
         }
     }
+    /// The layers a path is resolved over, highest precedence first: every values document of
+    /// the release from the last `-f` file to the first (for an umbrella, its top-level
+    /// `global:` above the subchart's own), then the chart defaults (`file: None`).
+    fn layers(&self, keys: &[&str]) -> Vec<(&'a Node, Option<usize>)> {
+        let mut out = Vec::new();
+        for part in self.release.parts.iter().rev() {
+            for (base, _) in self.bases(*part, keys) {
+                out.push((base, Some(part.file)));
+            }
+        }
+        out.push((helm_defaults::defaults(self.chart()), None));
+        out
+    }
+    /// Helm's merge of the layers down a key path (`helm install -f a -f b` merges the files
+    /// with `mergeMaps`, then coalesces the chart defaults under them): at each key the
+    /// highest layer that has it decides. A map there merges with the maps directly below
+    /// it; anything else — a scalar, a list, `null` — hides every lower layer (lists are
+    /// replaced, not appended, and `null` deletes the default). Returns the run of entries
+    /// that make up the value at the last key (one entry unless it is a merged map), or the
+    /// non-map entry that cut the path short, with `true` when the path was cut.
+    fn resolve(&self, keys: &[&str]) -> (Vec<(&'a Entry, Option<usize>)>, bool) {
+        let mut nodes: Vec<(&'a Node, Option<usize>)> = self.layers(keys);
+        let mut run: Vec<(&'a Entry, Option<usize>)> = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            run.clear();
+            for (node, file) in &nodes {
+                let Some(e) = node.entry(k) else { continue };
+                let is_map = e.value.as_map().is_some();
+                if !run.is_empty() && !is_map {
+                    break;
+                }
+                run.push((e, *file));
+                if !is_map {
+                    break;
+                }
+            }
+            let Some((top, _)) = run.first() else {
+                return (run, false);
+            };
+            if top.value.as_map().is_none() && i + 1 < keys.len() {
+                return (run, true);
+            }
+            nodes = run.iter().map(|(e, f)| (&e.value, *f)).collect();
+        }
+        (run, false)
+    }
     /// The effective value of a dotted path.
     pub fn get(&self, path: &str) -> Lookup<'a> {
         let keys: Vec<&str> = path.split('.').collect();
-        for part in self.release.parts.iter().rev() {
-            for (base, _) in self.bases(*part, &keys) {
-                if let Some(e) = entry_at(base, &keys) {
-                    let f = &self.files[part.file];
-                    return Lookup {
-                        node: Some(&e.value),
-                        in_file: true,
-                        location: f.location(e.value.span),
-                        key: Some(f.location(e.key.span)),
-                        file: part.file,
-                    };
+        let (run, cut) = self.resolve(&keys);
+        match run.first() {
+            Some((e, Some(file))) => {
+                let f = &self.files[*file];
+                Lookup {
+                    // A scalar where the path needs a map: `.Values.a.b` has no value.
+                    node: (!cut).then_some(&e.value),
+                    in_file: true,
+                    location: f.location(e.value.span),
+                    key: Some(f.location(e.key.span)),
+                    file: *file,
                 }
             }
-        }
-        let (file, span) = self.default_location(&keys);
-        Lookup {
-            node: helm_defaults::defaults(self.chart()).path(&keys),
-            in_file: false,
-            location: self.files[file].location(span),
-            key: None,
-            file,
+            top => {
+                let (file, span) = self.default_location(&keys);
+                Lookup {
+                    node: top.filter(|_| !cut).map(|(e, _)| &e.value),
+                    in_file: false,
+                    location: self.files[file].location(span),
+                    key: None,
+                    file,
+                }
+            }
         }
     }
     /// §0.7: the deepest ancestor key of `keys` that a values file contains, else the
@@ -247,20 +295,22 @@ impl<'a> Values<'a> {
         }
         (best.1, best.2)
     }
-    /// The entries of a map value merged over the release's files (later files win per key),
-    /// as (name, entry, file index). Chart defaults of these maps are empty.
+    /// The entries of a map value merged over the release's files as Helm merges them (a
+    /// later file wins per key; a non-map value in a later file hides earlier maps), as
+    /// (name, entry, file index). Entries only the chart defaults hold are left out: the maps
+    /// the rules read this way (`extraEnvironmentVars`, annotations) default to `{}`.
     pub fn map_entries(&self, path: &str) -> Vec<(&'a str, &'a Entry, usize)> {
         let keys: Vec<&str> = path.split('.').collect();
+        let (run, cut) = self.resolve(&keys);
         let mut out: Vec<(&'a str, &'a Entry, usize)> = Vec::new();
-        for part in &self.release.parts {
-            for (base, _) in self.bases(*part, &keys).into_iter().rev() {
-                let Some(map) = base.path(&keys) else {
-                    continue;
-                };
-                for (name, e) in map.entries() {
-                    out.retain(|(n, _, _)| *n != name);
-                    out.push((name, e, part.file));
-                }
+        if cut {
+            return out;
+        }
+        for (e, file) in run.iter().rev() {
+            let Some(file) = file else { continue };
+            for (name, entry) in e.value.entries() {
+                out.retain(|(n, _, _)| *n != name);
+                out.push((name, entry, *file));
             }
         }
         out
@@ -308,26 +358,26 @@ impl<'a> Values<'a> {
     }
     /// The values path of the server config the chart renders, for modes that render one.
     pub fn active_config_path(&self) -> Option<&'static str> {
-        match self.mode() {
-            Mode::Standalone => Some("server.standalone.config"),
-            Mode::Ha if self.get("server.ha.raft.enabled").to_go_string() == "true" => {
-                Some("server.ha.raft.config")
-            }
-            Mode::Ha => Some("server.ha.config"),
-            _ => None,
+        // `vault.config`: `{{ if .Values.server.ha.raft.enabled }}` (Go truthiness, and in
+        // standalone mode too) switches to the raft config.
+        let mode = self.mode();
+        if !matches!(mode, Mode::Standalone | Mode::Ha) {
+            return None;
         }
+        if self.get("server.ha.raft.enabled").truthy() {
+            return Some("server.ha.raft.config");
+        }
+        Some(if mode == Mode::Ha {
+            "server.ha.config"
+        } else {
+            "server.standalone.config"
+        })
     }
 }
 
 fn enabled_switch(own: &Lookup<'_>, global: &Lookup<'_>) -> bool {
     let own = own.to_go_string();
     own == "true" || own == "-" && global.to_go_string() == "true"
-}
-
-/// The entry at the end of a key path.
-fn entry_at<'n>(base: &'n Node, keys: &[&str]) -> Option<&'n Entry> {
-    let (last, parents) = keys.split_last()?;
-    base.path(parents)?.entry(last)
 }
 
 /// The server configs a release would render from strings in its values files
@@ -679,6 +729,73 @@ mod tests {
             releases(&files, &["d/a.yaml".to_owned()])[0].chart,
             Chart::Vault
         );
+    }
+
+    #[test]
+    fn layered_files_merge_like_helm() {
+        let files = vec![
+            load(
+                "d/base.yaml",
+                "server:\n  ingress:\n    enabled: true\n    tls:\n      - secretName: t\n    annotations:\n      a: \"1\"\n      b: \"2\"\n  ha:\n    enabled: true\n    raft:\n      enabled: true\nui:\n  serviceType: LoadBalancer\n",
+            ),
+            load(
+                "d/prod.yaml",
+                "server:\n  ingress:\n    tls: []\n    annotations:\n      b: \"3\"\n  ha:\n    raft: off\n  auditStorage:\n    enabled:\nui:\n  enabled: true\n",
+            ),
+        ];
+        let r = releases(&files, &["d/base.yaml,prod.yaml=vault".to_owned()]);
+        let v = Values::new(&r[0], &files);
+        // Maps merge key by key across files and with the chart defaults.
+        let enabled = v.get("server.ingress.enabled");
+        assert!(enabled.truthy() && enabled.file == 0);
+        assert_eq!(v.get("server.ingress.pathType").to_go_string(), "Prefix");
+        assert!(!v.get("server.ingress.pathType").in_file);
+        // A later list replaces an earlier one (Helm never appends).
+        let tls = v.get("server.ingress.tls");
+        assert!(!tls.truthy() && tls.file == 1 && tls.location.span.start.line == 3);
+        let ann: Vec<(&str, String, usize)> = v
+            .map_entries("server.ingress.annotations")
+            .into_iter()
+            .map(|(k, e, f)| (k, go_to_string(Some(&e.value)), f))
+            .collect();
+        assert_eq!(ann, [("a", "1".into(), 0), ("b", "3".into(), 1)]);
+        // A scalar in a later file hides the earlier map below it: the raft switch is gone.
+        let raft = v.get("server.ha.raft.enabled");
+        assert!(raft.node.is_none() && raft.in_file && raft.file == 1);
+        assert_eq!(v.active_config_path(), Some("server.ha.config"));
+        // `null` deletes the chart default rather than falling back to it.
+        let audit = v.get("server.auditStorage.enabled");
+        assert!(audit.in_file && !audit.truthy());
+        assert_eq!(audit.to_go_string(), "<nil>");
+        assert_eq!(
+            v.get("server.auditStorage.mountPath").to_go_string(),
+            "/vault/audit"
+        );
+        assert_eq!(v.get("ui.serviceType").to_go_string(), "LoadBalancer");
+        assert!(v.get("ui.enabled").truthy());
+        // Each file alone is its own release when not grouped.
+        let apart = releases(
+            &files,
+            &[
+                "d/base.yaml=vault".to_owned(),
+                "d/prod.yaml=vault".to_owned(),
+            ],
+        );
+        assert_eq!(apart.len(), 2);
+        assert!(Values::new(&apart[1], &files)
+            .get("server.ingress.enabled")
+            .from_default());
+    }
+
+    #[test]
+    fn raft_switch_is_go_truthy_in_standalone_too() {
+        let (files, r) = one(
+            "v.yaml",
+            "server:\n  standalone:\n    enabled: true\n  ha:\n    raft:\n      enabled: \"false\"\n",
+        );
+        let v = Values::new(&r[0], &files);
+        assert_eq!(v.mode(), Mode::Standalone);
+        assert_eq!(v.active_config_path(), Some("server.ha.raft.config"));
     }
 
     #[test]

@@ -1,76 +1,16 @@
-//! The chart defaults the helm rules read, written by us as a compact YAML string (only the
-//! keys the rules look at), for vault-helm v0.34.1 (also used for the openbao chart, a fork
-//! with the same value layout) and the vault-secrets-operator chart (RULES-SPEC §1(b),
-//! §1(a-6)). Effective values are these defaults deep-merged with the scanned values file(s),
-//! so a key the file does not set still has the value Helm would render.
+//! The chart defaults behind every helm rule (RULES-SPEC §1(b)): for the vault chart (also
+//! used for the openbao chart, a fork with the same value layout) a verbatim snapshot of
+//! vault-helm v0.34.1 `values.yaml` (@aa1c92e4), so every key a rule reads has exactly the
+//! default Helm would render; for the vault-secrets-operator chart the few keys HLM009 reads.
+//! Effective values are these defaults deep-merged under the scanned values file(s)
+//! (`model::helm`), so a key the files do not set still has its chart value.
 
 use crate::model::helm::Chart;
 use crate::syntax::yaml::{self, Node};
 use std::sync::OnceLock;
 
-/// The default `listener "tcp"` every default server config of the vault chart carries.
-const VAULT_DEFAULTS: &str = r#"
-global:
-  enabled: true
-  tlsDisable: true
-  externalVaultAddr: ""
-injector:
-  enabled: "-"
-  externalVaultAddr: ""
-  extraEnvironmentVars: {}
-server:
-  enabled: "-"
-  extraEnvironmentVars: {}
-  extraSecretEnvironmentVars: []
-  dev:
-    enabled: false
-    devRootToken: "root"
-  standalone:
-    enabled: "-"
-    config: |-
-      ui = true
-
-      listener "tcp" {
-        tls_disable = 1
-        address = "[::]:8200"
-        cluster_address = "[::]:8201"
-      }
-      storage "file" {
-        path = "/vault/data"
-      }
-  ha:
-    enabled: false
-    raft:
-      enabled: false
-      config: |
-        ui = true
-
-        listener "tcp" {
-          tls_disable = 1
-          address = "[::]:8200"
-          cluster_address = "[::]:8201"
-        }
-
-        storage "raft" {
-          path = "/vault/data"
-        }
-
-        service_registration "kubernetes" {}
-    config: |
-      ui = true
-
-      listener "tcp" {
-        tls_disable = 1
-        address = "[::]:8200"
-        cluster_address = "[::]:8201"
-      }
-      storage "consul" {
-        path = "vault"
-        address = "HOST_IP:8500"
-      }
-
-      service_registration "kubernetes" {}
-"#;
+/// hashicorp/vault-helm v0.34.1 `values.yaml`, unmodified.
+const VAULT_DEFAULTS: &str = include_str!("charts/vault-helm-0.34.1-values.yaml");
 
 const VSO_DEFAULTS: &str = r#"
 defaultVaultConnection:
@@ -159,5 +99,46 @@ mod tests {
                 .and_then(Node::as_str),
             Some("false")
         );
+    }
+
+    /// The keys the helm rules read, with the defaults vault-helm v0.34.1 ships.
+    #[test]
+    fn snapshot_holds_the_keys_the_rules_read() {
+        let d = defaults(Chart::Vault);
+        let s = |p: &str| {
+            let keys: Vec<&str> = p.split('.').collect();
+            d.path(&keys)
+                .map(|n| crate::model::helm::go_to_string(Some(n)))
+        };
+        for (path, want) in [
+            ("global.enabled", "true"),
+            ("global.tlsDisable", "true"),
+            ("global.openshift", "false"),
+            ("global.externalVaultAddr", ""),
+            ("injector.enabled", "-"),
+            ("server.enabled", "-"),
+            ("server.dev.enabled", "false"),
+            ("server.standalone.enabled", "-"),
+            ("server.ha.enabled", "false"),
+            ("server.ha.raft.enabled", "false"),
+            ("server.ingress.enabled", "false"),
+            ("server.service.enabled", "true"),
+            ("server.auditStorage.enabled", "false"),
+            ("server.auditStorage.mountPath", "/vault/audit"),
+            ("server.networkPolicy.enabled", "false"),
+            ("ui.enabled", "false"),
+            ("ui.serviceType", "ClusterIP"),
+            ("csi.enabled", "false"),
+        ] {
+            assert_eq!(s(path).as_deref(), Some(want), "{path}");
+        }
+        assert!(d
+            .path(&["server", "ingress", "tls"])
+            .is_some_and(|n| n.items().is_empty()));
+        assert!(d
+            .path(&["server", "volumeMounts"])
+            .is_some_and(Node::is_null));
+        assert!(d.path(&["ui", "loadBalancerSourceRanges"]).is_none());
+        assert!(d.path(&["server", "service", "type"]).is_none());
     }
 }

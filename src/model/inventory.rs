@@ -32,6 +32,10 @@ pub struct Inventory {
     policies: std::sync::OnceLock<Vec<crate::model::policies::ScannedPolicy>>,
     /// Facts read from live systems (`--kube`, `--aws`, `--vault`); empty for static scans.
     pub live: crate::model::live::LiveFacts,
+    /// The scan's default namespace (§0.5), for objects that name none.
+    pub default_namespace: String,
+    /// The network isolation model (K8S010–K8S014, XSR001), built on first use.
+    netpol: std::sync::OnceLock<crate::model::netpol::NetpolModel>,
 }
 
 impl Inventory {
@@ -98,6 +102,8 @@ impl Inventory {
             kv_mounts: std::sync::OnceLock::new(),
             policies: std::sync::OnceLock::new(),
             live: Default::default(),
+            default_namespace: default_namespace.to_owned(),
+            netpol: std::sync::OnceLock::new(),
         }
     }
 
@@ -149,6 +155,11 @@ impl Inventory {
     pub fn container_envs(&self) -> &[crate::model::env::ContainerEnv] {
         self.container_envs
             .get_or_init(|| crate::model::env::resolve_all(self))
+    }
+    /// The network isolation model: policies, pods and coverage per namespace.
+    pub fn netpol(&self) -> &crate::model::netpol::NetpolModel {
+        self.netpol
+            .get_or_init(|| crate::model::netpol::NetpolModel::build(self, &self.default_namespace))
     }
     /// The file a location points into.
     pub fn file(&self, path: &str) -> Option<&ParsedFile> {

@@ -75,8 +75,9 @@ impl K8sObject {
             .entry("kind")
             .map_or(self.root.span, |e| e.key.span)
     }
-    /// The workload view, for kinds that run pods.
-    pub fn workload(&self) -> Option<Workload<'_>> {
+    /// The node holding the pod template's `metadata` and `spec` (the object itself for a
+    /// bare Pod), for kinds that run pods.
+    pub fn workload_template(&self) -> Option<&Node> {
         let template_path: &[&str] = match self.kind.as_str() {
             "Pod" => &[],
             "Deployment"
@@ -88,16 +89,13 @@ impl K8sObject {
             "CronJob" => &["spec", "jobTemplate", "spec", "template"],
             _ => return None,
         };
+        self.root.path(template_path)
+    }
+    /// The workload view, for kinds that run pods.
+    pub fn workload(&self) -> Option<Workload<'_>> {
         // A partial manifest (a kustomize patch) may lack the pod spec; its annotations
         // still count, so an empty spec stands in.
-        if template_path.is_empty() {
-            return Some(Workload {
-                object: self,
-                pod_metadata: self.root.get("metadata"),
-                pod_spec: self.root.get("spec").unwrap_or_else(|| empty_node()),
-            });
-        }
-        let template = self.root.path(template_path)?;
+        let template = self.workload_template()?;
         Some(Workload {
             object: self,
             pod_metadata: template.get("metadata"),

@@ -1,4 +1,5 @@
 //! Typed views over parsed inputs, and the inventory every rule queries.
+pub mod consumers;
 pub mod env;
 pub mod file;
 pub mod helm;
@@ -8,6 +9,7 @@ pub mod k8s;
 pub mod kv_mounts;
 pub mod live;
 pub mod live_vault;
+pub mod netpol;
 pub mod policies;
 pub mod policy_sources;
 pub mod script;

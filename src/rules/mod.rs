@@ -8,15 +8,17 @@ mod agent;
 mod certs;
 mod csi;
 mod eso;
-mod helm;
+pub(crate) mod helm;
 mod inject;
 mod k8s;
 mod live_vault;
+mod netpol;
 mod policy;
 mod roles;
 mod server;
 mod tooling;
 mod vso;
+mod xsr;
 
 use crate::engine::config::Config;
 use crate::location::Location;
@@ -172,6 +174,7 @@ pub fn derive_identities(findings: &mut [Finding]) {
 pub fn all() -> Vec<Box<dyn Rule>> {
     let mut rules: Vec<Box<dyn Rule>> = Vec::new();
     rules.extend(k8s::rules());
+    rules.extend(netpol::rules());
     rules.extend(inject::rules());
     rules.extend(csi::rules());
     rules.extend(eso::rules());
@@ -184,6 +187,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     rules.extend(live_vault::rules());
     rules.extend(certs::rules());
     rules.extend(policy::rules());
+    rules.extend(xsr::rules());
     rules
 }
 

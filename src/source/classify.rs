@@ -116,8 +116,14 @@ pub fn yaml_role(display: &str, text: &str) -> YamlRole {
                 || l.trim_start().starts_with("{{- ")
         })
     {
-        // A template outside `templates/` (e.g. a chart's `files/`): still not plain YAML.
-        return YamlRole::HelmTemplate;
+        // A template outside `templates/` (e.g. a chart's `files/`): still not plain YAML —
+        // unless it parses as YAML as it is: then the actions sit inside string values, as
+        // in a Vault injector template annotation (`{{- with secret "…" -}}` lines in a block
+        // scalar), and masking them would hide those values from the rules.
+        let parsed = crate::syntax::yaml::parse(text);
+        if parsed.issues.iter().any(|i| i.is_error) || parsed.documents.is_empty() {
+            return YamlRole::HelmTemplate;
+        }
     }
     YamlRole::Plain
 }
@@ -172,6 +178,16 @@ mod tests {
             YamlRole::HelmTemplate
         );
         assert_eq!(yaml_role("chart/templates/d.yaml", "a: 1"), YamlRole::Plain);
+        assert_eq!(
+            yaml_role(
+                "files/cm.yaml",
+                "{{- if .Values.x }}\nkind: ConfigMap\n{{- end }}\n"
+            ),
+            YamlRole::HelmTemplate
+        );
+        // Injector templates in a block scalar: a manifest, not a Helm template.
+        let injector = "kind: Pod\nmetadata:\n  annotations:\n    t: |\n      {{- with secret \"kv/a\" -}}\n      {{ .Data.x }}\n      {{- end }}\n";
+        assert_eq!(yaml_role("k8s/pod.yaml", injector), YamlRole::Plain);
         assert_eq!(yaml_role("docker-compose.yml", ""), YamlRole::Compose);
     }
 }

@@ -82,6 +82,24 @@ impl Body {
     pub fn has(&self, key: &str) -> bool {
         self.attr(key).is_some() || self.blocks(key).next().is_some()
     }
+    /// A setting of a nested stanza, however it is written: `stanza { key = … }` (the last
+    /// such block that sets it) or `stanza = { key = … }` (HCL1 and JSON decode both alike).
+    pub fn nested(&self, stanza: &str, key: &str) -> Option<&Attr> {
+        let from_blocks = self
+            .blocks
+            .iter()
+            .rev()
+            .filter(|b| b.ident == stanza)
+            .find_map(|b| b.body.attr(key));
+        from_blocks.or_else(|| {
+            self.attr(stanza)?
+                .value
+                .object()?
+                .iter()
+                .rev()
+                .find(|a| a.key == key)
+        })
+    }
 }
 
 impl Expr {
@@ -270,12 +288,12 @@ fn json_label_count(ident: &str) -> Option<usize> {
         | "method"
         | "sink"
         | "path"
-        | "audit"
         | "provider"
         | "variable"
         | "output"
         | "module" => 1,
-        "resource" | "data" => 2,
+        // OpenBao's declarative `audit "<type>" "<path>"`.
+        "resource" | "data" | "audit" => 2,
         "telemetry"
         | "vault"
         | "auto_auth"
@@ -447,5 +465,33 @@ mod tests {
             l.body.attr("tls_disable").unwrap().value.as_str(),
             Some("true")
         );
+    }
+
+    #[test]
+    fn json_audit_stanzas_have_type_and_path() {
+        // OpenBao's documented JSON form of `audit "file" "to-stdout" { options { … } }`.
+        let text = "{\"audit\": [{\"file\": {\"to-stdout\": {\"options\": {\"file_path\": \"stdout\"}}}}]}";
+        let body = from_json(&yaml::parse(text).documents[0].root);
+        let a = body.blocks("audit").next().unwrap();
+        assert_eq!(a.labels, ["file", "to-stdout"]);
+        assert_eq!(
+            a.body
+                .nested("options", "file_path")
+                .and_then(|x| x.value.as_str()),
+            Some("stdout")
+        );
+    }
+
+    #[test]
+    fn nested_settings_read_blocks_and_objects() {
+        let text = "telemetry {\n  a = 1\n}\ntelemetry {\n  a = 2\n}\nprofiling = { b = true }\n";
+        let body = parse(text, &crate::syntax::mapping::FileMap::new(text)).unwrap();
+        let a = body.nested("telemetry", "a").unwrap();
+        assert_eq!(a.key_span.start.line, 5);
+        assert!(matches!(
+            body.nested("profiling", "b").unwrap().value,
+            Expr::Bool(true)
+        ));
+        assert!(body.nested("profiling", "c").is_none());
     }
 }

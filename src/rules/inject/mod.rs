@@ -4,21 +4,22 @@
 
 mod inj001_injector_tls_skip_verify;
 mod inj002_injector_plaintext_addr;
+mod inj003_token_in_shared_volume;
+mod inj004_injection_without_role;
+mod inj005_rendered_files_readable;
+mod inj006_secret_path_inventory;
 
-use crate::model::k8s::Workload;
 use crate::rules::Rule;
-use crate::semantics::{weak_parse_bool_str, BoolReading};
 
 pub fn rules() -> Vec<Box<dyn Rule>> {
     vec![
         Box::new(inj001_injector_tls_skip_verify::InjectorTlsSkipVerify),
         Box::new(inj002_injector_plaintext_addr::InjectorPlaintextAddr),
+        Box::new(inj003_token_in_shared_volume::TokenInSharedVolume),
+        Box::new(inj004_injection_without_role::InjectionWithoutRole),
+        Box::new(inj005_rendered_files_readable::RenderedFilesReadable),
+        Box::new(inj006_secret_path_inventory::SecretPathInventory),
     ]
 }
 
-/// True when the injector will mutate this pod (`agent-inject` ParseBool-true, parser 2).
-pub fn injection_enabled(w: &Workload<'_>) -> bool {
-    w.annotation("vault.hashicorp.com/agent-inject")
-        .and_then(|e| e.value.as_str())
-        .is_some_and(|v| weak_parse_bool_str(v) == BoolReading::True)
-}
+pub use crate::model::consumers::injection_enabled;

@@ -6,8 +6,12 @@ mod k8s001_vault_skip_verify_env;
 mod k8s002_app_skip_verify_env;
 mod k8s003_plaintext_vault_addr;
 mod k8s004_static_vault_token;
+mod k8s005_plaintext_secret_env;
 mod k8s006_plaintext_secrets_manager_endpoint;
 mod k8s007_configmap_tls_bypass;
+mod k8s008_secret_inline_data;
+mod k8s015_default_service_account_vault_auth;
+mod k8s016_production_without_secret_store;
 
 use crate::model::env::EnvVar;
 use crate::model::inventory::Inventory;
@@ -22,6 +26,10 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
         Box::new(k8s004_static_vault_token::StaticVaultToken),
         Box::new(k8s006_plaintext_secrets_manager_endpoint::PlaintextSecretsManagerEndpoint),
         Box::new(k8s007_configmap_tls_bypass::ConfigMapTlsBypass),
+        Box::new(k8s005_plaintext_secret_env::PlaintextSecretEnv),
+        Box::new(k8s008_secret_inline_data::SecretInlineData),
+        Box::new(k8s015_default_service_account_vault_auth::DefaultServiceAccountVaultAuth),
+        Box::new(k8s016_production_without_secret_store::ProductionWithoutSecretStore),
     ]
 }
 

@@ -12,7 +12,7 @@ auto_auth {
       role = "app"
     }
   }
-  sink "file" {
+  sink "file" { # expect: AGT004
     config = {
       path = "/home/vault/.vault-token"
     }

@@ -15,6 +15,6 @@ listener "unix" {
   tls_disable = true
 }
 
-storage "raft" {
+storage "raft" { # expect: SRV003
   path = "/vault/data"
 }

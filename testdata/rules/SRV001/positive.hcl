@@ -1,4 +1,4 @@
-ui = true
+ui = true # expect: SRV011
 
 listener "tcp" {
   address     = "[::]:8200"
@@ -14,6 +14,6 @@ listener "tcp" {
   tls_disable = true # expect: SRV001
 }
 
-storage "raft" {
+storage "raft" { # expect: SRV003
   path = "/vault/data"
 }

@@ -1,5 +1,5 @@
 # expect: SRV006
-storage "raft" {
+storage "raft" { # expect: SRV003
   path = "/vault/data"
 }
 listener "tcp" {

@@ -1,4 +1,4 @@
-storage "raft" {
+storage "raft" { # expect: SRV003
   path = "/vault/data"
 }
 default_lease_ttl = "168h" # expect: SRV006

@@ -1,5 +1,3 @@
-//! External Secrets Operator rules (RULES-SPEC §1(a-5)).
-//!
 //! ESO001 — ESO talks to Vault over HTTP: a `SecretStore`/`ClusterSecretStore`
 //! (external-secrets.io) whose `spec.provider.vault.server` is plaintext http:// on a
 //! non-loopback host. `caBundle`/`caProvider`/`tls` are ignored for plain HTTP connections.
@@ -7,10 +5,6 @@
 use crate::model::inventory::Inventory;
 use crate::rules::{Context, Emitter, Rule};
 use crate::semantics::{classify_address, Address};
-
-pub fn rules() -> Vec<Box<dyn Rule>> {
-    vec![Box::new(EsoPlaintextVault)]
-}
 
 pub struct EsoPlaintextVault;
 
@@ -20,10 +14,7 @@ impl Rule for EsoPlaintextVault {
     }
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
-        for store in inv
-            .objects_of_kind(&["SecretStore", "ClusterSecretStore"])
-            .filter(|o| o.api_group() == "external-secrets.io")
-        {
+        for store in super::stores(inv) {
             let Some(server) = store
                 .get(&["spec", "provider", "vault"])
                 .and_then(|v| v.entry("server"))

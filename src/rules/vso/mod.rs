@@ -3,6 +3,12 @@
 //!
 //! VSO001 — `spec.skipTLSVerify: true` (a boolean field: the API server rejects strings).
 //! VSO002 — `spec.address` plaintext http:// on a non-loopback host.
+//! VSO003–VSO006 live in their own files.
+
+mod vso003_vault_auth_all_namespaces;
+mod vso004_vault_auth_default_sa;
+mod vso005_dynamic_not_revoked;
+mod vso006_static_drift_detection_off;
 
 use crate::model::inventory::Inventory;
 use crate::model::k8s::K8sObject;
@@ -11,12 +17,27 @@ use crate::semantics::{classify_address, Address};
 use crate::syntax::yaml::Typed;
 
 pub fn rules() -> Vec<Box<dyn Rule>> {
-    vec![Box::new(VsoSkipTlsVerify), Box::new(VsoPlaintextAddress)]
+    vec![
+        Box::new(VsoSkipTlsVerify),
+        Box::new(VsoPlaintextAddress),
+        Box::new(vso003_vault_auth_all_namespaces::VaultAuthAllNamespaces),
+        Box::new(vso004_vault_auth_default_sa::VaultAuthDefaultSa),
+        Box::new(vso005_dynamic_not_revoked::DynamicNotRevoked),
+        Box::new(vso006_static_drift_detection_off::StaticDriftDetectionOff),
+    ]
+}
+
+/// VSO objects of `kinds` (secrets.hashicorp.com).
+pub(crate) fn of_kind<'a>(
+    inv: &'a Inventory,
+    kinds: &'a [&'a str],
+) -> impl Iterator<Item = &'a K8sObject> + 'a {
+    inv.objects_of_kind(kinds)
+        .filter(|o| o.api_group() == "secrets.hashicorp.com")
 }
 
 fn connections(inv: &Inventory) -> impl Iterator<Item = &K8sObject> {
-    inv.objects_of_kind(&["VaultConnection"])
-        .filter(|o| o.api_group() == "secrets.hashicorp.com")
+    of_kind(inv, &["VaultConnection"])
 }
 
 pub struct VsoSkipTlsVerify;

@@ -1,0 +1,14 @@
+auto_auth {
+  method {
+    type = "Token_File" # expect: AGT008
+    config = {
+      token_file_path = "/etc/vault/token"
+    }
+  }
+  sink "file" {
+    config = {
+      path = "/vault/token"
+      mode = 0400
+    }
+  }
+}

@@ -1,0 +1,3 @@
+seal "awskms" {
+  kms_key_id = "alias/vault"
+}

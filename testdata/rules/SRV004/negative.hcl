@@ -1,0 +1,2 @@
+raw_storage_endpoint = false
+introspection_endpoint = 0

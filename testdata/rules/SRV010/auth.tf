@@ -1,0 +1,3 @@
+resource "vault_auth_backend" "cert" {
+  type = "cert"
+}

@@ -1,0 +1,1 @@
+unsafe_allow_api_audit_creation = false

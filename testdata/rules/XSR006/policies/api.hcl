@@ -1,0 +1,7 @@
+path "secret/data/team-a/api/*" {
+  capabilities = ["read"]
+}
+
+path "pki/issue/api" {
+  capabilities = ["update"]
+}

@@ -1,0 +1,4 @@
+# Grants a sibling team's secrets.
+path "secret/data/team-b/*" {
+  capabilities = ["read"]
+}

@@ -1,0 +1,7 @@
+path "secret/data/team-a/vso/*" {
+  capabilities = ["read"]
+}
+
+path "database/creds/vso" {
+  capabilities = ["read"]
+}
