@@ -19,7 +19,8 @@ use crate::source::classify::Format;
 pub mod aws;
 #[cfg(feature = "live-kube")]
 pub mod kube;
-#[cfg(feature = "live-vault")]
+/// Always compiled: `vault::render` turns recorded responses into virtual files and facts
+/// (rule fixtures use it); the collector itself needs `live-vault`.
 pub mod vault;
 
 /// An input that exists only in memory: a live object rendered as text.

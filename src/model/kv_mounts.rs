@@ -43,6 +43,8 @@ pub struct KvMounts {
     pub upgrades: Vec<Upgrade>,
     /// Mounts enabled with an engine other than KV (never assumed to be KV).
     pub other: Vec<String>,
+    /// A live server's mount table was read: nothing is assumed about undeclared mounts.
+    pub live: bool,
 }
 
 /// Where a mount's version is known from.
@@ -103,7 +105,10 @@ fn under(path: &str, m: &str) -> bool {
 impl KvMounts {
     /// The effective version of an enabled mount (upgrades anywhere in the scan set count).
     pub fn effective_version(&self, m: &KvMount) -> u8 {
-        if self.upgrades.iter().any(|u| u.mount == m.mount) {
+        // A live mount's version is what the server runs, whatever scripts say.
+        if m.how != crate::model::live_vault::LIVE
+            && self.upgrades.iter().any(|u| u.mount == m.mount)
+        {
             2
         } else {
             m.version
@@ -135,7 +140,11 @@ impl KvMounts {
         }
         let configured = best.as_ref().map_or(0, |(l, _)| *l);
         for m in self.mounts.iter().filter(|m| under(path, &m.mount)) {
-            let up = self.upgrades.iter().find(|u| u.mount == m.mount);
+            let up = self
+                .upgrades
+                .iter()
+                .filter(|_| m.how != crate::model::live_vault::LIVE)
+                .find(|u| u.mount == m.mount);
             let (version, at, how) = match up {
                 Some(u) if m.version == 1 => (2, u.at.clone(), u.how),
                 _ => (m.version, m.at.clone(), m.how),
@@ -173,7 +182,7 @@ impl KvMounts {
         }
         match best {
             Some((_, fact)) => fact,
-            None if under(path, "secret") => Some(MountFact {
+            None if under(path, "secret") && !self.live => Some(MountFact {
                 mount: "secret".into(),
                 version: 2,
                 source: MountSource::Assumed,
@@ -185,6 +194,7 @@ impl KvMounts {
     /// Reads every mount declaration of the scan set.
     pub fn build(inv: &Inventory) -> KvMounts {
         let mut out = KvMounts::default();
+        crate::model::live_vault::kv_mounts(inv, &mut out);
         for doc in inv.hcl_docs(HclKind::Terraform) {
             for b in doc.body.blocks("resource").filter(|b| b.labels.len() == 2) {
                 let attr = |k: &str| b.body.attr(k);
@@ -348,6 +358,7 @@ mod tests {
             ],
             upgrades: vec![],
             other: vec!["db".into()],
+            live: false,
         };
         let none = Config::default();
         assert_eq!(mounts.lookup(&none, "team/x").unwrap().version, 1);

@@ -8,6 +8,7 @@ pub mod inventory;
 pub mod k8s;
 pub mod kv_mounts;
 pub mod live;
+pub mod live_vault;
 pub mod netpol;
 pub mod policies;
 pub mod policy_sources;

@@ -52,6 +52,12 @@ pub fn policy_name(doc: &HclDoc) -> String {
             return stem(last);
         }
     }
+    // A live policy's path ends in its name, which may contain dots.
+    if let Some((_, name)) = doc.path.split_once("/sys/policies/acl/") {
+        if doc.path.starts_with("vault://") {
+            return name.to_owned();
+        }
+    }
     stem(&doc.path)
 }
 

@@ -39,6 +39,8 @@ pub const SYSTEM_DEFAULT_HOURS: i64 = 768;
 pub enum Source {
     Terraform,
     Script,
+    /// Read from a live server (`--vault`): the path is the response's `vault://` file.
+    Live,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -296,6 +298,10 @@ impl RoleSet {
                     script_command(file, args, &mut n, &mut set);
                 }
             }
+        }
+        // Live state last: what the server reports overrides what files declare.
+        for state in &inv.live.vault {
+            crate::model::live_vault::add_to_roles(inv, state, &mut set);
         }
         set
     }

@@ -11,6 +11,7 @@ mod eso;
 pub(crate) mod helm;
 mod inject;
 mod k8s;
+mod live_vault;
 mod netpol;
 mod policy;
 mod roles;
@@ -194,6 +195,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     rules.extend(server::rules());
     rules.extend(tooling::rules());
     rules.extend(roles::rules());
+    rules.extend(live_vault::rules());
     rules.extend(certs::rules());
     rules.extend(policy::rules());
     rules.extend(xsr::rules());

@@ -35,6 +35,7 @@ impl Rule for ToolingTlsBypass {
         for file in &inv.files {
             scripts(file, out);
         }
+        crate::rules::live_vault::scanner_connection(inv, out);
     }
 }
 
