@@ -109,8 +109,11 @@ pub struct ScanArgs {
     pub write_baseline: Option<PathBuf>,
     /// Also load the files under DIR so cross-file rules see them; only the named paths are
     /// reported on (pre-commit passes the staged files, the rest of the repo is context).
-    #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "DIR")]
     pub context_root: Vec<PathBuf>,
+    /// Benchmark floor: read and parse every input, run no rule, print counts (hidden).
+    #[arg(long, hide = true)]
+    pub parse_only: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -248,6 +251,14 @@ fn run_scan(args: ScanArgs) -> i32 {
         baseline,
         write_baseline: args.write_baseline.is_some(),
     };
+        if args.parse_only {
+        let p = scan::parse_only(&opts);
+        println!(
+            "parse-only: {} files, {} bytes, {} failed",
+            p.files, p.bytes, p.failed
+        );
+        return 0;
+    }
     let mut result = scan::run(&opts);
     result.fail_on = Some(fail_on);
     if let (Some(path), Some(b)) = (&args.write_baseline, &result.baseline) {
