@@ -353,9 +353,13 @@ fn parse_from(text: &str, offset: Offset, stream: &mut Stream) -> Result<(), Sca
                 continue;
             }
             Event::Scalar(text, style, anchor, tag) => {
+                // The scanner grows scalar buffers generously; every tree is kept until the
+                // rules have run, so spare capacity would be most of the scan's peak memory.
+                let mut text = text.into_owned();
+                text.shrink_to_fit();
                 let node = Node {
                     value: Value::Scalar(Scalar {
-                        text: text.into_owned(),
+                        text,
                         style: match style {
                             ScalarStyle::Plain => Style::Plain,
                             ScalarStyle::SingleQuoted => Style::SingleQuoted,
@@ -402,10 +406,11 @@ fn parse_from(text: &str, offset: Offset, stream: &mut Stream) -> Result<(), Sca
             Event::SequenceEnd | Event::MappingEnd => {
                 let node = match stack.pop() {
                     Some(Frame::Seq {
-                        items,
+                        mut items,
                         start,
                         anchor,
                     }) => {
+                        items.shrink_to_fit();
                         let end = items.last().map_or(span.end, |n| n.span.end.max(start.end));
                         (
                             Node {
@@ -424,7 +429,8 @@ fn parse_from(text: &str, offset: Offset, stream: &mut Stream) -> Result<(), Sca
                         let end = entries
                             .last()
                             .map_or(span.end, |e| e.value.span.end.max(start.end));
-                        let entries = expand_merges(entries, &mut stream.issues);
+                        let mut entries = expand_merges(entries, &mut stream.issues);
+                        entries.shrink_to_fit();
                         (
                             Node {
                                 value: Value::Map(entries),
