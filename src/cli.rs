@@ -109,7 +109,7 @@ pub struct ScanArgs {
     pub write_baseline: Option<PathBuf>,
     /// Also load the files under DIR so cross-file rules see them; only the named paths are
     /// reported on (pre-commit passes the staged files, the rest of the repo is context).
-        #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR")]
     pub context_root: Vec<PathBuf>,
     /// Benchmark floor: read and parse every input, run no rule, print counts (hidden).
     #[arg(long, hide = true)]
@@ -251,7 +251,7 @@ fn run_scan(args: ScanArgs) -> i32 {
         baseline,
         write_baseline: args.write_baseline.is_some(),
     };
-        if args.parse_only {
+    if args.parse_only {
         let p = scan::parse_only(&opts);
         println!(
             "parse-only: {} files, {} bytes, {} failed",

@@ -129,12 +129,16 @@ impl Run {
     }
     /// The skip reason of file `name`.
     fn skip_reason(&self, name: &str) -> Option<String> {
-        self.json["skipped"].as_array().unwrap().iter().find_map(|s| {
-            s["path"]
-                .as_str()?
-                .ends_with(&format!("/{name}"))
-                .then(|| s["reason"].as_str().unwrap().to_owned())
-        })
+        self.json["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find_map(|s| {
+                s["path"]
+                    .as_str()?
+                    .ends_with(&format!("/{name}"))
+                    .then(|| s["reason"].as_str().unwrap().to_owned())
+            })
     }
     /// The ordinary file was scanned: its K8S003 finding is reported.
     fn assert_rest_scanned(&self) {
@@ -304,7 +308,8 @@ fn crlf_and_bom_files_read_like_lf_files_with_the_same_positions() {
     let mut bom = b"\xEF\xBB\xBF".to_vec();
     bom.extend_from_slice(crlf.as_bytes());
     std::fs::write(d.path().join("good.yaml"), &bom).unwrap();
-    let hcl = "listener \"tcp\" {\r\n  address     = \"0.0.0.0:8200\"\r\n  tls_disable = true\r\n}\r\n";
+    let hcl =
+        "listener \"tcp\" {\r\n  address     = \"0.0.0.0:8200\"\r\n  tls_disable = true\r\n}\r\n";
     let mut hcl_bom = b"\xEF\xBB\xBF".to_vec();
     hcl_bom.extend_from_slice(hcl.as_bytes());
     std::fs::write(d.path().join("server.hcl"), hcl_bom).unwrap();
@@ -350,7 +355,10 @@ fn symlink_loops_are_not_followed_and_a_named_one_is_an_error() {
     r.assert_bounded(60.0, Duration::from_secs(10));
     // Named explicitly, the loop is read and fails with the OS's reason.
     let a = p.join("a.yaml");
-    let r = scan(&[a.to_str().unwrap(), p.join("good.yaml").to_str().unwrap()], LIMIT);
+    let r = scan(
+        &[a.to_str().unwrap(), p.join("good.yaml").to_str().unwrap()],
+        LIMIT,
+    );
     let (_, msg) = r.diagnostic("error", "a.yaml");
     assert!(msg.contains("symbolic links"), "{msg}");
     assert_eq!(r.code, 2);
@@ -387,8 +395,11 @@ fn unreadable_files_and_folders_are_errors_unless_running_as_root() {
     let d = case();
     let p = d.path();
     std::fs::write(p.join("secret.yaml"), GOOD.replace("good", "locked")).unwrap();
-    std::fs::set_permissions(p.join("secret.yaml"), std::fs::Permissions::from_mode(0o000))
-        .unwrap();
+    std::fs::set_permissions(
+        p.join("secret.yaml"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
     std::fs::create_dir(p.join("closed")).unwrap();
     std::fs::write(p.join("closed/inner.yaml"), GOOD).unwrap();
     std::fs::set_permissions(p.join("closed"), std::fs::Permissions::from_mode(0o000)).unwrap();
@@ -477,7 +488,10 @@ fn a_helm_template_that_is_not_yaml_is_read_tolerantly() {
     let (code, msg) = r.diagnostic("note", "deployment.yaml");
     assert_eq!(code, "parse-error");
     assert!(msg.contains("Helm template read tolerantly"), "{msg}");
-    assert_eq!(r.code, 1, "a template is not expected to be YAML: not incomplete");
+    assert_eq!(
+        r.code, 1,
+        "a template is not expected to be YAML: not incomplete"
+    );
     r.assert_rest_scanned();
     r.assert_bounded(60.0, Duration::from_secs(10));
 }

@@ -138,7 +138,7 @@ pub fn load_path(path: &Path, display: &str, explicit: bool) -> Loaded {
     if format.is_none() && !explicit {
         return Loaded::Skipped(crate::source::discover::SkipReason::NotRecognised);
     }
-        match read::read_text(path) {
+    match read::read_text(path) {
         ReadOutcome::Text(text) if text.len() > LARGE_FILE => {
             // Parsers build transient trees many times the text's size (hcl-edit ~20x):
             // two large files parsed at once set the scan's peak memory, so they take turns.

@@ -106,7 +106,7 @@ pub fn discover(
     let mut candidates = Vec::new();
     let mut skipped = Vec::new();
     for root in roots {
-                if root.is_file() {
+        if root.is_file() {
             let len = std::fs::metadata(root).map(|m| m.len()).unwrap_or(0);
             if len > opts.max_file_size {
                 skipped.push(Skipped {
