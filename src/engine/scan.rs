@@ -411,13 +411,13 @@ pub fn parse_only(opts: &ScanOptions) -> ParseOnly {
             };
             let ok = match format {
                 Format::Yaml | Format::Json => {
-                    let stream = if classify::yaml_role(&c.display, &text) == YamlRole::HelmTemplate
-                    {
-                        yaml::parse(&template::mask(&text))
+                    // Helm templates are read tolerantly: their syntax issues are notes, as in a scan.
+                    if classify::yaml_role(&c.display, &text) == YamlRole::HelmTemplate {
+                        yaml::parse(&template::mask(&text));
+                        true
                     } else {
-                        yaml::parse(&text)
-                    };
-                    stream.issues.iter().all(|i| !i.is_error)
+                        yaml::parse(&text).issues.iter().all(|i| !i.is_error)
+                    }
                 }
                 Format::Hcl | Format::Terraform => hcl::parse(&text, &FileMap::new(&text)).is_ok(),
                 Format::Script(kind) => {

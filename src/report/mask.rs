@@ -167,7 +167,10 @@ mod tests {
             mask_line("id: AKIAABCDEFGHIJKLMNOP"),
             "id: ********************"
         );
-        assert_eq!(mask_line("see https://example.com/a:b@c"), "see https://example.com/a:b@c");
+        assert_eq!(
+            mask_line("see https://example.com/a:b@c"),
+            "see https://example.com/a:b@c"
+        );
     }
 
     #[test]
