@@ -28,7 +28,7 @@ fn secret_assignment() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     // `KEY: value`, `KEY = value`, `KEY=value`, `"key": "value"` with a secret-like key.
     R.get_or_init(|| {
-        Regex::new(r#"(?i)(?:^|[\s{,"'-])[A-Za-z0-9_.-]*(?:token|passw(?:or)?d|secret|api_?key|private_?key|access_?key|credentials?)["']?\s*[:=]\s*"#)
+        Regex::new(r#"(?i)(?:^|[\s{,"'-])[A-Za-z0-9_.-]*(?:token|passw(?:or)?d|secret|secret_?(?:access_?)?key|api_?key|private_?key|access_?key|credentials?)\\?["']?\s*[:=]\s*"#)
             .expect("valid regex")
     })
 }
@@ -159,6 +159,12 @@ mod tests {
         );
         assert_eq!(mask_line("name: VAULT_ADDR"), "name: VAULT_ADDR");
         assert_eq!(mask_line("token_path: ${X}"), "token_path: ${X}");
+        assert_eq!(mask_line("secret_key = \"abc\""), "secret_key = \"***\"");
+        // JSON inside a quoted string (Terraform `data_json`): escaped quotes around the key.
+        assert_eq!(
+            mask_line(r#"d = "{\"password\": \"pw1\"}""#),
+            r#"d = "{\"password\": **********"#
+        );
         assert_eq!(
             mask_line("url: postgres://app:hunter2@db:5432/x"),
             "url: postgres://app:*******@db:5432/x"
