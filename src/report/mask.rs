@@ -163,7 +163,7 @@ mod tests {
         // JSON inside a quoted string (Terraform `data_json`): escaped quotes around the key.
         assert_eq!(
             mask_line(r#"d = "{\"password\": \"pw1\"}""#),
-            r#"d = "{\"password\": **********"#
+            r#"d = "{\"password\": *********"#
         );
         assert_eq!(
             mask_line("url: postgres://app:hunter2@db:5432/x"),
