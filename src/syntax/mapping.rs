@@ -133,7 +133,7 @@ fn folded_one_line(outer: &str, start_line: u32) -> bool {
     };
     let body_indent = indent(body);
     // A second content line at the block's indentation (or deeper) is part of the value.
-    !content.next().is_some_and(|l| indent(l) >= body_indent)
+    content.next().is_none_or(|l| indent(l) < body_indent)
 }
 
 fn block_layout(outer: &str, start_line: u32) -> Layout {
