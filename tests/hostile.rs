@@ -38,6 +38,8 @@ const WNOHANG: i32 = 1;
 
 /// Runs `sealant scan ARGS --format json` with output to files (no pipe to fill), killing it at
 /// `limit`; the peak RSS is sealant's own (see below), the exit status from `wait4`.
+// The child is reaped with `wait4` below (for its status), not through `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn scan(args: &[&str], limit: Duration) -> Run {
     let out = tempfile::NamedTempFile::new().unwrap();
     let err = tempfile::NamedTempFile::new().unwrap();
