@@ -119,6 +119,9 @@ pub struct ScanArgs {
     pub context_root: Vec<PathBuf>,
     #[command(flatten)]
     pub live: crate::live::LiveOptions,
+    /// Benchmark floor: read and parse every input, run no rule, print counts (hidden).
+    #[arg(long, hide = true)]
+    pub parse_only: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -318,6 +321,14 @@ fn run_scan(args: ScanArgs) -> i32 {
         baseline,
         write_baseline: args.write_baseline.is_some(),
     };
+    if args.parse_only {
+        let p = scan::parse_only(&opts);
+        println!(
+            "parse-only: {} files, {} bytes, {} failed",
+            p.files, p.bytes, p.failed
+        );
+        return 0;
+    }
     let mut result = scan::run(&opts);
     result.fail_on = Some(fail_on);
     if let (Some(path), Some(b)) = (&args.write_baseline, &result.baseline) {

@@ -124,25 +124,77 @@ fn fingerprints_are_stable_across_line_shifts() {
     assert_eq!(fp(&first), fp(&second));
 }
 
+/// Secret-looking values planted in every input kind of `testdata/inputs/canary/`: manifests,
+/// Secrets, ConfigMaps, Helm values, server/agent HCL, Terraform, shell, `.env`, GitHub and
+/// GitLab CI. Vault tokens (`hvs.`, legacy `s.`), passwords, an AWS key pair, a private key
+/// body and a password inside a connection URL.
+const CANARIES: &[&str] = &[
+    "hvs.CANARYcanaryCANARYcanary0001",
+    "CanaryPassw0rd!",
+    "s.CANARYcanaryCANARYcanary02",
+    "AKIACANARY0000000001",
+    "wJalrCANARYcanaryEXAMPLEKEYcanary0000000",
+    "MIIEcanaryPRIVATEkeyBODYcanaryCANARY000",
+    "CanaryDbPass99",
+];
+
 #[test]
 fn no_format_prints_a_secret_value() {
-    let canaries = [
-        "hvs.CANARYcanaryCANARYcanary0001",
-        "CanaryPassw0rd!",
-        "s.CANARYcanaryCANARYcanary02",
-    ];
     let result = scan_paths(&["testdata/inputs/canary"]);
-    assert!(
-        !result.findings.is_empty(),
-        "the canary fixture must produce findings that quote its lines"
-    );
-    for format in [Format::Human, Format::Json, Format::Sarif, Format::Github] {
-        let out = render(&result, format);
-        for c in canaries {
-            assert!(
-                !out.contains(c),
-                "{format:?} output contains the canary {c}:\n{out}"
-            );
+    // Every canary file must be quoted by some finding or located diagnostic, or the test
+    // would pass without looking at it.
+    let quoted: std::collections::BTreeSet<&str> = result
+        .findings
+        .iter()
+        .map(|f| &*f.location.path)
+        .chain(
+            result
+                .diagnostics
+                .iter()
+                .filter(|d| d.span.is_some())
+                .map(|d| &*d.path),
+        )
+        .map(|p| p.rsplit('/').next().unwrap())
+        .collect();
+    for f in [
+        "app.yaml",
+        "secret-kinds.yaml",
+        "values.yaml",
+        "server.hcl",
+        "agent.hcl",
+        "main.tf",
+        "deploy.sh",
+        ".env",
+        "ci.yml",
+        ".gitlab-ci.yml",
+    ] {
+        assert!(
+            quoted.contains(f),
+            "{f} is quoted by no finding: {quoted:?}"
+        );
+    }
+    // What every report quotes from: the masked texts.
+    for (path, text) in &result.sources {
+        for c in CANARIES {
+            assert!(!text.contains(c), "masked {path} still holds {c}:\n{text}");
+        }
+    }
+    for verbose in [false, true] {
+        let report = Report::new(&result, true, verbose);
+        for format in [
+            Format::Human,
+            Format::Json,
+            Format::Sarif,
+            Format::Github,
+            Format::Markdown,
+        ] {
+            let out = report::render(format, &report, false);
+            for c in CANARIES {
+                assert!(
+                    !out.contains(c),
+                    "{format:?} output (verbose {verbose}) contains the canary {c}:\n{out}"
+                );
+            }
         }
     }
 }

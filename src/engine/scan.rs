@@ -178,6 +178,7 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
             .flat_map(|f| f.diagnostics.iter().cloned())
             .chain(notes)
             .chain(opts.live.diagnostics.iter().cloned())
+            .chain(skip_diagnostics(&skipped, opts.discover.max_file_size))
             .collect(),
         skipped,
         rules,
@@ -212,6 +213,54 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
     }
     result.elapsed = started.elapsed();
     result
+}
+
+/// Inputs the scan could not read are errors (the scan is incomplete), with the reason: an
+/// oversized or binary file of a kind sealant reads, a FIFO or device where such a file
+/// should be, a folder or file the walker could not read. Files sealant would not read
+/// anyway (unrecognised names, symbolic links, exclusions) are only listed with `-v`.
+fn skip_diagnostics(skipped: &[Skipped], max_file_size: u64) -> Vec<Diagnostic> {
+    use crate::source::discover::SkipReason;
+    let recognised = |display: &str| {
+        crate::source::classify::format_of(std::path::Path::new(display), || None).is_some()
+    };
+    skipped
+        .iter()
+        .filter_map(|s| {
+            let (level, code, message) = match &s.reason {
+                SkipReason::TooLarge(n) if recognised(&s.display) => (
+                    Level::Error,
+                    "too-large",
+                    format!(
+                        "{} not read: {n} bytes is over the size cap of {max_file_size} bytes (--max-file-size)",
+                        s.display
+                    ),
+                ),
+                SkipReason::Binary => (
+                    Level::Error,
+                    "binary",
+                    format!("{} not read: it contains NUL bytes (binary content)", s.display),
+                ),
+                SkipReason::NotRegular(kind) if recognised(&s.display) => (
+                    Level::Error,
+                    "not-regular",
+                    format!("{} not read: it is a {kind}, not a regular file", s.display),
+                ),
+                SkipReason::Unreadable(e) => (
+                    Level::Error,
+                    "unreadable",
+                    format!("{} cannot be read: {e}", s.display),
+                ),
+                SkipReason::IgnoreFile(e) => (
+                    Level::Warning,
+                    "ignore-file",
+                    format!("{}: {e}", s.display),
+                ),
+                _ => return None,
+            };
+            Some(Diagnostic::new(level, code, s.display.as_str().into(), None, message))
+        })
+        .collect()
 }
 
 /// Runs every enabled rule over the inventory, in parallel.
@@ -334,4 +383,65 @@ fn filter(
         a.rule_id == b.rule_id && a.location == b.location && a.message == b.message
     });
     findings
+}
+
+/// What a parse-only pass read (`sealant scan --parse-only`, the benchmark floor).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ParseOnly {
+    pub files: usize,
+    pub bytes: u64,
+    /// Files that could not be read or had a syntax error.
+    pub failed: usize,
+}
+
+/// The benchmark floor: discovers, reads and syntax-parses every input with the parsers a scan
+/// uses (YAML with Helm templates masked, HCL, the script lexer), on all cores, and drops each
+/// tree at once: no model, no inventory, no rules. `scan::run` at most 2× this is the target.
+pub fn parse_only(opts: &ScanOptions) -> ParseOnly {
+    use crate::source::classify::{self, Format, YamlRole};
+    use crate::source::read::{self, ReadOutcome};
+    use crate::syntax::{hcl, mapping::FileMap, template, yaml};
+    let Ok(excludes) = discover::exclude_set(&opts.discover.excludes) else {
+        return ParseOnly::default();
+    };
+    let (candidates, _) = discover::discover(&opts.roots, &opts.discover, &excludes);
+    candidates
+        .par_iter()
+        .map(|c| {
+            let Some(format) = classify::format_of(&c.path, || None) else {
+                return ParseOnly::default();
+            };
+            let ReadOutcome::Text(text) = read::read_text(&c.path) else {
+                return ParseOnly {
+                    failed: 1,
+                    ..Default::default()
+                };
+            };
+            let ok = match format {
+                Format::Yaml | Format::Json => {
+                    // Helm templates are read tolerantly: their syntax issues are notes, as in a scan.
+                    if classify::yaml_role(&c.display, &text) == YamlRole::HelmTemplate {
+                        yaml::parse(&template::mask(&text));
+                        true
+                    } else {
+                        yaml::parse(&text).issues.iter().all(|i| !i.is_error)
+                    }
+                }
+                Format::Hcl | Format::Terraform => hcl::parse(&text, &FileMap::new(&text)).is_ok(),
+                Format::Script(kind) => {
+                    crate::model::script::read(&text, kind, &FileMap::new(&text));
+                    true
+                }
+            };
+            ParseOnly {
+                files: 1,
+                bytes: text.len() as u64,
+                failed: usize::from(!ok),
+            }
+        })
+        .reduce(ParseOnly::default, |a, b| ParseOnly {
+            files: a.files + b.files,
+            bytes: a.bytes + b.bytes,
+            failed: a.failed + b.failed,
+        })
 }

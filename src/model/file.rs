@@ -114,6 +114,10 @@ pub enum Loaded {
     Skipped(crate::source::discover::SkipReason),
 }
 
+/// Files above this many bytes are parsed one at a time (see [`load_path`]); nearly every
+/// real input is far smaller, so parallelism is kept where it matters.
+const LARGE_FILE: usize = 1 << 20;
+
 /// Reads and parses a file from disk.
 pub fn load_path(path: &Path, display: &str, explicit: bool) -> Loaded {
     let first_line = || {
@@ -135,6 +139,15 @@ pub fn load_path(path: &Path, display: &str, explicit: bool) -> Loaded {
         return Loaded::Skipped(crate::source::discover::SkipReason::NotRecognised);
     }
     match read::read_text(path) {
+        ReadOutcome::Text(text) if text.len() > LARGE_FILE => {
+            // Parsers build transient trees many times the text's size (hcl-edit ~20x):
+            // two large files parsed at once set the scan's peak memory, so they take turns.
+            static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+            let _turn = ONE_AT_A_TIME
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            Loaded::File(Box::new(load_text(display, text, format)))
+        }
         ReadOutcome::Text(text) => Loaded::File(Box::new(load_text(display, text, format))),
         ReadOutcome::Binary if !explicit => {
             Loaded::Skipped(crate::source::discover::SkipReason::Binary)

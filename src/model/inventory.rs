@@ -199,9 +199,21 @@ fn resolve_policy_refs(files: &mut [ParsedFile]) {
         .iter()
         .flat_map(|f| f.policy_refs.iter().cloned())
         .collect();
+    if refs.is_empty() {
+        return;
+    }
+    // One normalized-path index, not a pass over every file per reference (that was
+    // quadratic: 500 scripts writing policies in a 10k-file repo took most of the scan).
+    let mut by_path: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        by_path.entry(join_path("", &f.path)).or_default().push(i);
+    }
     for r in refs {
-        let want = join_path("", &r.file);
-        for f in files.iter_mut().filter(|f| join_path("", &f.path) == want) {
+        let Some(found) = by_path.get(&join_path("", &r.file)) else {
+            continue;
+        };
+        for &fi in found {
+            let f = &mut files[fi];
             for doc in f
                 .hcl
                 .iter_mut()

@@ -14,11 +14,21 @@ fn token_shape() -> &'static Regex {
     })
 }
 
+/// Secrets recognisable by shape alone, whatever they are assigned to: the password of a URL's
+/// user info (`postgres://app:PASSWORD@db`) and AWS access key ids.
+fn secret_shapes() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:(?P<pw>[^@\s/]+)@|\b(?P<akid>(?:AKIA|ASIA)[A-Z0-9]{16})\b")
+            .expect("valid regex")
+    })
+}
+
 fn secret_assignment() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     // `KEY: value`, `KEY = value`, `KEY=value`, `"key": "value"` with a secret-like key.
     R.get_or_init(|| {
-        Regex::new(r#"(?i)(?:^|[\s{,"'-])[A-Za-z0-9_.-]*(?:token|passw(?:or)?d|secret|api_?key|private_?key|access_?key|credentials?)["']?\s*[:=]\s*"#)
+        Regex::new(r#"(?i)(?:^|[\s{,"'-])[A-Za-z0-9_.-]*(?:token|passw(?:or)?d|secret|secret_?(?:access_?)?key|api_?key|private_?key|access_?key|credentials?)\\?["']?\s*[:=]\s*"#)
             .expect("valid regex")
     })
 }
@@ -41,6 +51,11 @@ pub fn mask_line(line: &str) -> String {
     let char_index = |byte: usize| line[..byte].chars().count();
     for m in token_shape().find_iter(line) {
         star(&mut out, char_index(m.start()), char_index(m.end()));
+    }
+    for c in secret_shapes().captures_iter(line) {
+        if let Some(m) = c.name("pw").or_else(|| c.name("akid")) {
+            star(&mut out, char_index(m.start()), char_index(m.end()));
+        }
     }
     if let Some(m) = secret_assignment().find(line) {
         // Mask the rest of the value (up to a closing quote or comment), keeping quotes.
@@ -86,10 +101,21 @@ fn star(chars: &mut [char], from: usize, to: usize) {
 /// positions stay valid on the masked text.
 pub fn mask_text(text: &str, sensitive: &[Span]) -> String {
     let mut out = String::with_capacity(text.len());
+    // Inside a PEM private key block every line is key material, whatever holds it.
+    let mut in_private_key = false;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let n = i as u32 + 1;
         let (body, nl) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
         let mut masked: Vec<char> = mask_line(body).chars().collect();
+        let pem_marker = body.contains("-----") && body.contains("PRIVATE KEY-----");
+        if pem_marker && body.contains("-----BEGIN") {
+            in_private_key = true;
+        } else if pem_marker && body.contains("-----END") {
+            in_private_key = false;
+        } else if in_private_key {
+            let len = masked.len();
+            star(&mut masked, 0, len);
+        }
         for s in sensitive
             .iter()
             .filter(|s| s.start.line <= n && n <= s.end.line)
@@ -133,6 +159,33 @@ mod tests {
         );
         assert_eq!(mask_line("name: VAULT_ADDR"), "name: VAULT_ADDR");
         assert_eq!(mask_line("token_path: ${X}"), "token_path: ${X}");
+        assert_eq!(mask_line("secret_key = \"abc\""), "secret_key = \"***\"");
+        // JSON inside a quoted string (Terraform `data_json`): escaped quotes around the key.
+        assert_eq!(
+            mask_line(r#"d = "{\"password\": \"pw1\"}""#),
+            r#"d = "{\"password\": *********"#
+        );
+        assert_eq!(
+            mask_line("url: postgres://app:hunter2@db:5432/x"),
+            "url: postgres://app:*******@db:5432/x"
+        );
+        assert_eq!(
+            mask_line("id: AKIAABCDEFGHIJKLMNOP"),
+            "id: ********************"
+        );
+        assert_eq!(
+            mask_line("see https://example.com/a:b@c"),
+            "see https://example.com/a:b@c"
+        );
+    }
+
+    #[test]
+    fn masks_private_key_blocks_whatever_holds_them() {
+        let t = "k: |\n  -----BEGIN RSA PRIVATE KEY-----\n  MIIEabc\n  def==\n  -----END RSA PRIVATE KEY-----\nafter: MIIE\n";
+        assert_eq!(
+            mask_text(t, &[]),
+            "k: |\n  -----BEGIN RSA PRIVATE KEY-----\n  *******\n  *****\n  -----END RSA PRIVATE KEY-----\nafter: MIIE\n"
+        );
     }
 
     #[test]

@@ -42,6 +42,15 @@ pub enum SkipReason {
     TooLarge(u64),
     Binary,
     NotRecognised,
+    /// A FIFO, socket or device: never opened (reading a FIFO would block the scan).
+    NotRegular(&'static str),
+    /// A symbolic link met while walking a folder: not followed (it may leave the tree or
+    /// loop); a link named on the command line is read.
+    Symlink,
+    /// The walker could not read it (a folder without permission, a vanished entry, a loop).
+    Unreadable(String),
+    /// A `.gitignore`/`.ignore` file the walker could not fully use (a bad glob line).
+    IgnoreFile(String),
 }
 
 impl std::fmt::Display for SkipReason {
@@ -51,6 +60,10 @@ impl std::fmt::Display for SkipReason {
             SkipReason::TooLarge(n) => write!(f, "larger than the size cap ({n} bytes)"),
             SkipReason::Binary => write!(f, "binary"),
             SkipReason::NotRecognised => write!(f, "not recognised"),
+            SkipReason::NotRegular(kind) => write!(f, "not a regular file ({kind})"),
+            SkipReason::Symlink => write!(f, "symbolic link, not followed"),
+            SkipReason::Unreadable(e) => write!(f, "cannot be read: {e}"),
+            SkipReason::IgnoreFile(e) => write!(f, "ignore file not fully applied: {e}"),
         }
     }
 }
@@ -94,6 +107,14 @@ pub fn discover(
     let mut skipped = Vec::new();
     for root in roots {
         if root.is_file() {
+            let len = std::fs::metadata(root).map(|m| m.len()).unwrap_or(0);
+            if len > opts.max_file_size {
+                skipped.push(Skipped {
+                    display: display_path(root, None),
+                    reason: SkipReason::TooLarge(len),
+                });
+                continue;
+            }
             candidates.push(Candidate {
                 path: root.clone(),
                 display: display_path(root, None),
@@ -129,17 +150,48 @@ pub fn discover(
         builder.build_parallel().run(|| {
             let tx = tx.clone();
             Box::new(move |entry| {
-                if let Ok(e) = entry {
-                    if e.file_type().is_some_and(|t| t.is_file()) {
-                        let len = e.metadata().map(|m| m.len()).unwrap_or(0);
-                        let _ = tx.send((e.into_path(), len));
-                    }
-                }
+                let _ = tx.send(match entry {
+                    Ok(e) => match e.file_type() {
+                        Some(t) if t.is_file() => {
+                            let len = e.metadata().map(|m| m.len()).unwrap_or(0);
+                            Walked::File(e.into_path(), len)
+                        }
+                        Some(t) if t.is_dir() => return ignore::WalkState::Continue,
+                        Some(t) if t.is_symlink() => {
+                            Walked::Skip(e.into_path(), SkipReason::Symlink)
+                        }
+                        t => Walked::Skip(e.into_path(), SkipReason::NotRegular(special_kind(t))),
+                    },
+                    Err(err) => Walked::Error(err),
+                });
                 ignore::WalkState::Continue
             })
         });
         drop(tx);
-        for (path, len) in rx {
+        for walked in rx {
+            let (path, len) = match walked {
+                Walked::File(path, len) => (path, len),
+                Walked::Skip(path, reason) => {
+                    skipped.push(Skipped {
+                        display: display_path(&path, Some(root)),
+                        reason,
+                    });
+                    continue;
+                }
+                Walked::Error(err) => {
+                    let path = walk_error_path(&err).unwrap_or_else(|| root.clone());
+                    let message = walk_error_message(&err);
+                    skipped.push(Skipped {
+                        display: display_path(&path, Some(root)),
+                        reason: if is_input_error(&err) {
+                            SkipReason::Unreadable(message)
+                        } else {
+                            SkipReason::IgnoreFile(message)
+                        },
+                    });
+                    continue;
+                }
+            };
             let display = display_path(&path, Some(root));
             let relative = path.strip_prefix(root).unwrap_or(&path);
             if excludes.is_match(relative) || excludes.is_match(&display) {
@@ -165,6 +217,62 @@ pub fn discover(
     candidates.dedup_by(|a, b| a.path == b.path);
     skipped.sort_by(|a, b| a.display.cmp(&b.display));
     (candidates, skipped)
+}
+
+/// What the walker reported for one entry.
+enum Walked {
+    File(PathBuf, u64),
+    Skip(PathBuf, SkipReason),
+    Error(ignore::Error),
+}
+
+/// The kind of a non-regular, non-directory entry, for the skip reason.
+fn special_kind(t: Option<std::fs::FileType>) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        match t {
+            Some(t) if t.is_fifo() => return "FIFO",
+            Some(t) if t.is_socket() => return "socket",
+            Some(t) if t.is_block_device() || t.is_char_device() => return "device",
+            _ => {}
+        }
+    }
+    let _ = t;
+    "special file"
+}
+
+/// The path a walk error is about (the error nests it under line/depth wrappers).
+fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+/// True for errors that lose input (I/O, loops), false for problems in ignore files.
+fn is_input_error(err: &ignore::Error) -> bool {
+    match err {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => is_input_error(err),
+        ignore::Error::Io(_) | ignore::Error::Loop { .. } => true,
+        _ => false,
+    }
+}
+
+/// The error without the path (shown beside it already).
+fn walk_error_message(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => walk_error_message(err),
+        e => e.to_string(),
+    }
 }
 
 /// A stable, `/`-separated display path relative to the root (or the current directory).

@@ -209,6 +209,9 @@ fn convert_body(
             }),
         }
     }
+    // Trees are kept for the whole scan: no spare capacity.
+    out.attrs.shrink_to_fit();
+    out.blocks.shrink_to_fit();
     out
 }
 

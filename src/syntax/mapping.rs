@@ -77,7 +77,11 @@ impl<'t> EmbeddedMap<'t> {
         let start = node.span.start;
         let layout = match style {
             Some(Style::Literal) => block_layout(outer, start.line),
-            Some(Style::Folded) if !inner.trim_end().contains('\n') => {
+            // A folded scalar joins its source lines with spaces, so inner columns past the
+            // first source line's end belong to later lines: exact only for one source line.
+            Some(Style::Folded)
+                if !inner.trim_end().contains('\n') && folded_one_line(outer, start.line) =>
+            {
                 block_layout(outer, start.line)
             }
             Some(Style::SingleQuoted | Style::DoubleQuoted)
@@ -105,6 +109,31 @@ impl<'t> EmbeddedMap<'t> {
 /// True when the quoted source is exactly as long as its value plus the two quotes.
 fn no_escapes(inner: &str, _outer: &str, node: &Node) -> bool {
     (node.span.end.col - node.span.start.col) as usize == inner.chars().count() + 2
+}
+
+/// True when the folded block scalar whose span starts on `start_line` (its `>` header or
+/// first content line) has at most one non-blank content line, found by fuzz/hcl_in_yaml.
+fn folded_one_line(outer: &str, start_line: u32) -> bool {
+    let mut lines = outer.lines().skip(start_line.saturating_sub(1) as usize);
+    let Some(first) = lines.next() else {
+        return true;
+    };
+    let code = first.split(" #").next().unwrap_or("").trim_end();
+    let on_header = code
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
+        .ends_with('>');
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut content = lines.filter(|l| !l.trim().is_empty());
+    let Some(body) = (if on_header {
+        content.next()
+    } else {
+        Some(first)
+    }) else {
+        return true;
+    };
+    let body_indent = indent(body);
+    // A second content line at the block's indentation (or deeper) is part of the value.
+    content.next().is_none_or(|l| indent(l) < body_indent)
 }
 
 fn block_layout(outer: &str, start_line: u32) -> Layout {
@@ -184,6 +213,17 @@ impl SpanMap for LinesMap<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folded_hcl_over_several_lines_is_not_mapped_as_one_line() {
+        // fuzz/regressions/hcl_in_yaml/folded-multiline: the second attribute of a folded
+        // value was mapped onto the first source line, past its end.
+        let outer = "data:\n  agent.hcl: >\n    a = 1\n    b = 2\nnext: x\n";
+        assert!(!folded_one_line(outer, 2));
+        let one = "data:\n  agent.hcl: >\n    a = 1\nnext: x\n";
+        assert!(folded_one_line(one, 2));
+        assert!(folded_one_line(one, 3));
+    }
     use crate::syntax::yaml;
 
     #[test]

@@ -199,7 +199,9 @@ pub fn parse(text: &str) -> Stream {
         match parse_from(rest, offset, &mut stream) {
             Ok(()) => break,
             Err(err) => {
-                let at = offset.apply(err.marker().line(), err.marker().col());
+                // An error at the end of input can be marked past the last line (found by
+                // fuzz/yaml_classify): report it at the text's last character instead.
+                let at = clamp_to_text(text, offset.apply(err.marker().line(), err.marker().col()));
                 stream.issues.push(YamlIssue {
                     span: Span::new(at, at),
                     message: format!("YAML syntax error: {}", err.info()),
@@ -218,6 +220,23 @@ pub fn parse(text: &str) -> Stream {
         }
     }
     stream
+}
+
+/// `pos`, or the position just after the text's last character when `pos` lies beyond it.
+fn clamp_to_text(text: &str, pos: Pos) -> Pos {
+    let lines = text.split('\n').count() as u32;
+    let last_width = |line: u32| {
+        text.split('\n')
+            .nth(line as usize - 1)
+            .map_or(0, |l| l.chars().count() as u32)
+    };
+    if pos.line > lines {
+        return Pos::new(lines, last_width(lines) + 1);
+    }
+    if pos.line >= 1 && pos.col > last_width(pos.line) + 1 {
+        return Pos::new(pos.line, last_width(pos.line) + 1);
+    }
+    pos
 }
 
 /// Byte offset and line count (0-based lines skipped) of the first `---` line after `line`.
@@ -353,9 +372,13 @@ fn parse_from(text: &str, offset: Offset, stream: &mut Stream) -> Result<(), Sca
                 continue;
             }
             Event::Scalar(text, style, anchor, tag) => {
+                // The scanner grows scalar buffers generously; every tree is kept until the
+                // rules have run, so spare capacity would be most of the scan's peak memory.
+                let mut text = text.into_owned();
+                text.shrink_to_fit();
                 let node = Node {
                     value: Value::Scalar(Scalar {
-                        text: text.into_owned(),
+                        text,
                         style: match style {
                             ScalarStyle::Plain => Style::Plain,
                             ScalarStyle::SingleQuoted => Style::SingleQuoted,
@@ -402,10 +425,11 @@ fn parse_from(text: &str, offset: Offset, stream: &mut Stream) -> Result<(), Sca
             Event::SequenceEnd | Event::MappingEnd => {
                 let node = match stack.pop() {
                     Some(Frame::Seq {
-                        items,
+                        mut items,
                         start,
                         anchor,
                     }) => {
+                        items.shrink_to_fit();
                         let end = items.last().map_or(span.end, |n| n.span.end.max(start.end));
                         (
                             Node {
@@ -424,7 +448,8 @@ fn parse_from(text: &str, offset: Offset, stream: &mut Stream) -> Result<(), Sca
                         let end = entries
                             .last()
                             .map_or(span.end, |e| e.value.span.end.max(start.end));
-                        let entries = expand_merges(entries, &mut stream.issues);
+                        let mut entries = expand_merges(entries, &mut stream.issues);
+                        entries.shrink_to_fit();
                         (
                             Node {
                                 value: Value::Map(entries),
@@ -579,6 +604,28 @@ fn expand_merges(entries: Vec<Entry>, issues: &mut Vec<YamlIssue>) -> Vec<Entry>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_at_the_end_of_input_point_inside_the_text() {
+        // fuzz/regressions/yaml_classify/eof-error-past-last-line: an unclosed flow mapping
+        // at the end of a later document was reported one line past the end of the file.
+        let text = "a: 1\n---\n# c\nb: 2\nc: {x: 1, y: 2";
+        let stream = parse(text);
+        let lines = text.split('\n').count() as u32;
+        assert!(!stream.issues.is_empty());
+        for i in &stream.issues {
+            assert!(i.span.start.line <= lines, "{:?}", i.span);
+            let width = text
+                .split('\n')
+                .nth(i.span.start.line as usize - 1)
+                .unwrap()
+                .len() as u32;
+            assert!(i.span.start.col <= width + 1, "{:?}", i.span);
+        }
+        assert_eq!(clamp_to_text("ab\ncd", Pos::new(9, 1)), Pos::new(2, 3));
+        assert_eq!(clamp_to_text("ab\ncd", Pos::new(1, 7)), Pos::new(1, 3));
+        assert_eq!(clamp_to_text("ab\ncd", Pos::new(2, 2)), Pos::new(2, 2));
+    }
 
     fn one(text: &str) -> Node {
         let s = parse(text);
