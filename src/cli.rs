@@ -48,6 +48,9 @@ pub enum Command {
     /// Evaluate Vault/OpenBao ACL policies offline.
     #[command(subcommand)]
     Policy(crate::policy::cli::PolicyCommand),
+    /// Serve the reference APIs (Kubernetes, Vault, EC2, GitHub) from a world file.
+    #[cfg(feature = "refserver")]
+    ServeReference(crate::refserver::cli::ServeArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -147,6 +150,8 @@ pub fn main() -> i32 {
         Command::Explain { id } => run_explain(&id),
         Command::Init { path, force } => run_init(&path, force),
         Command::Policy(cmd) => crate::policy::cli::run(cmd),
+        #[cfg(feature = "refserver")]
+        Command::ServeReference(args) => crate::refserver::cli::run(&args),
     }
 }
 
