@@ -116,6 +116,8 @@ pub struct ScanArgs {
     pub context_root: Vec<PathBuf>,
     #[command(flatten)]
     pub live: crate::live::LiveOptions,
+    #[command(flatten)]
+    pub upload: crate::report::upload::UploadArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -297,6 +299,13 @@ fn run_scan(args: ScanArgs) -> i32 {
                 }
             }
             None => print!("{text}"),
+        }
+    }
+    if args.upload.upload_sarif.is_some() {
+        let sarif = report::render(Format::Sarif, &report, false);
+        match crate::report::upload::upload(&args.upload, &sarif) {
+            Ok(id) => eprintln!("sealant: SARIF uploaded to GitHub code scanning (id {id})"),
+            Err(e) => return usage_error(&e),
         }
     }
     if result.incomplete() {

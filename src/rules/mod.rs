@@ -11,6 +11,7 @@ mod eso;
 mod helm;
 mod inject;
 mod k8s;
+mod live;
 mod policy;
 mod roles;
 mod server;
@@ -182,6 +183,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     rules.extend(roles::rules());
     rules.extend(certs::rules());
     rules.extend(policy::rules());
+    rules.extend(live::rules());
     rules
 }
 

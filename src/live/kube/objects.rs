@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::live::{LiveInput, VirtualFile};
+pub use crate::model::live::kube::detect_cni;
 use crate::model::live::kube::{KubeFacts, LivePod, ResourceType};
 use crate::source::classify::Format;
 use serde_json::{Map, Value};
@@ -83,9 +84,10 @@ impl<'a> Converter<'a> {
         let name = str_at(&obj, "/metadata/name").to_owned();
         let controller = controller_of(&obj);
         if r.kind == "Pod" {
-            facts
-                .pods
-                .push(pod_facts(&obj, &namespace, &name, controller.clone()));
+            let text = super::render::to_yaml(&obj);
+            if let Some(doc) = crate::syntax::yaml::parse(&text).documents.first() {
+                facts.pods.push(LivePod::from_node(&doc.root, &namespace));
+            }
             // Controller-owned Pods are judged through their controller's template.
             if controller.is_some() {
                 return;
@@ -184,122 +186,6 @@ fn redacted(obj: &Value) -> Value {
         }
     }
     o
-}
-
-fn pod_facts(
-    obj: &Value,
-    namespace: &str,
-    name: &str,
-    controller: Option<(String, String)>,
-) -> LivePod {
-    let spec = obj.get("spec").cloned().unwrap_or(Value::Null);
-    let mut secret_refs: Vec<String> = Vec::new();
-    let mut add = |s: &str| {
-        if !s.is_empty() && !secret_refs.iter().any(|x| x == s) {
-            secret_refs.push(s.to_owned());
-        }
-    };
-    for vol in spec
-        .get("volumes")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        add(str_at(vol, "/secret/secretName"));
-        for src in vol
-            .pointer("/projected/sources")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            add(str_at(src, "/secret/name"));
-        }
-    }
-    let mut containers = Vec::new();
-    for group in ["initContainers", "containers", "ephemeralContainers"] {
-        for c in spec
-            .get(group)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            containers.push(str_at(c, "/name").to_owned());
-            for e in c.get("env").and_then(Value::as_array).into_iter().flatten() {
-                add(str_at(e, "/valueFrom/secretKeyRef/name"));
-            }
-            for e in c
-                .get("envFrom")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                add(str_at(e, "/secretRef/name"));
-            }
-        }
-    }
-    let labels = obj
-        .pointer("/metadata/labels")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-                .collect()
-        })
-        .unwrap_or_default();
-    LivePod {
-        namespace: namespace.to_owned(),
-        name: name.to_owned(),
-        controller,
-        vault_injected: obj
-            .pointer("/metadata/annotations/vault.hashicorp.com~1agent-inject-status")
-            .and_then(Value::as_str)
-            == Some("injected"),
-        secret_refs,
-        host_network: spec.get("hostNetwork").and_then(Value::as_bool) == Some(true),
-        phase: str_at(obj, "/status/phase").to_owned(),
-        labels,
-        containers,
-    }
-}
-
-/// Policy-enforcing CNIs and the names their agents run under (pod name prefix, container
-/// name, or `k8s-app`/`app.kubernetes.io/name` label).
-const CNI_AGENTS: &[(&str, &str)] = &[
-    ("cilium", "cilium"),
-    ("calico", "calico-node"),
-    ("calico", "canal"),
-    ("antrea", "antrea-agent"),
-    ("kube-router", "kube-router"),
-    ("weave", "weave-net"),
-    (
-        "aws-vpc-cni network policy agent",
-        "aws-network-policy-agent",
-    ),
-    ("gke dataplane v2 (cilium)", "anetd"),
-    ("azure-npm", "azure-npm"),
-];
-
-/// The enforcing CNIs whose agents run in `kube-system` (or `calico-system`, where the
-/// Tigera operator puts calico-node).
-pub fn detect_cni(pods: &[LivePod]) -> Vec<String> {
-    let mut found: Vec<String> = Vec::new();
-    for p in pods
-        .iter()
-        .filter(|p| p.namespace == "kube-system" || p.namespace == "calico-system")
-    {
-        for (cni, agent) in CNI_AGENTS {
-            let hit = p.name.starts_with(&format!("{agent}-"))
-                || p.containers.iter().any(|c| c == agent)
-                || ["k8s-app", "app.kubernetes.io/name", "app", "name"]
-                    .iter()
-                    .any(|l| p.labels.get(*l).is_some_and(|v| v == agent));
-            if hit && !found.iter().any(|f| f == cni) {
-                found.push((*cni).to_owned());
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 #[cfg(test)]

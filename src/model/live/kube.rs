@@ -2,6 +2,7 @@
 //! `crate::live::kube`, and the resource types sealant reads (shared with the reference
 //! server, which serves exactly these).
 
+use crate::syntax::yaml::{Node, Typed};
 use std::collections::{BTreeMap, HashMap};
 
 /// What the cluster told us beyond its objects.
@@ -46,6 +47,77 @@ pub struct LivePod {
     pub containers: Vec<String>,
 }
 
+impl LivePod {
+    /// Reads a Pod object (live, or from a `kubectl get pods -o yaml` dump).
+    pub fn from_node(root: &Node, namespace: &str) -> LivePod {
+        let s = |n: Option<&Node>| n.and_then(Node::as_str).unwrap_or("").to_owned();
+        let meta = root.get("metadata");
+        let spec = root.get("spec");
+        let items = |n: Option<&Node>, key: &str| -> Vec<Node> {
+            n.and_then(|n| n.get(key))
+                .map(|x| x.items().to_vec())
+                .unwrap_or_default()
+        };
+        let mut secret_refs: Vec<String> = Vec::new();
+        let mut add = |name: String| {
+            if !name.is_empty() && !secret_refs.contains(&name) {
+                secret_refs.push(name);
+            }
+        };
+        for vol in items(spec, "volumes") {
+            add(s(vol.path(&["secret", "secretName"])));
+            for src in vol
+                .path(&["projected", "sources"])
+                .map(Node::items)
+                .unwrap_or(&[])
+            {
+                add(s(src.path(&["secret", "name"])));
+            }
+        }
+        let mut containers = Vec::new();
+        for group in ["initContainers", "containers", "ephemeralContainers"] {
+            for c in items(spec, group) {
+                containers.push(s(c.get("name")));
+                for e in c.get("env").map(Node::items).unwrap_or(&[]) {
+                    add(s(e.path(&["valueFrom", "secretKeyRef", "name"])));
+                }
+                for e in c.get("envFrom").map(Node::items).unwrap_or(&[]) {
+                    add(s(e.path(&["secretRef", "name"])));
+                }
+            }
+        }
+        let controller = meta
+            .and_then(|m| m.get("ownerReferences"))
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .find(|o| o.get("controller").and_then(Node::typed) == Some(Typed::Bool(true)))
+            .map(|o| (s(o.get("kind")), s(o.get("name"))));
+        LivePod {
+            namespace: namespace.to_owned(),
+            name: s(meta.and_then(|m| m.get("name"))),
+            controller,
+            vault_injected: meta
+                .and_then(|m| m.path(&["annotations", "vault.hashicorp.com/agent-inject-status"]))
+                .and_then(Node::as_str)
+                == Some("injected"),
+            secret_refs,
+            host_network: spec
+                .and_then(|x| x.get("hostNetwork"))
+                .and_then(Node::typed)
+                == Some(Typed::Bool(true)),
+            phase: s(root.path(&["status", "phase"])),
+            labels: meta
+                .and_then(|m| m.get("labels"))
+                .into_iter()
+                .flat_map(Node::entries)
+                .filter_map(|(k, e)| Some((k.to_owned(), e.value.as_str()?.to_owned())))
+                .collect(),
+            containers,
+        }
+    }
+}
+
 impl KubeFacts {
     /// The top controller of a Pod: a Deployment through its ReplicaSet, a CronJob through
     /// its Job; the Pod itself when bare.
@@ -65,6 +137,46 @@ impl KubeFacts {
         }
         cur
     }
+}
+
+/// Policy-enforcing CNIs and the names their agents run under (pod name prefix, container
+/// name, or `k8s-app`/`app.kubernetes.io/name` label).
+const CNI_AGENTS: &[(&str, &str)] = &[
+    ("cilium", "cilium"),
+    ("calico", "calico-node"),
+    ("calico", "canal"),
+    ("antrea", "antrea-agent"),
+    ("kube-router", "kube-router"),
+    ("weave", "weave-net"),
+    (
+        "aws-vpc-cni network policy agent",
+        "aws-network-policy-agent",
+    ),
+    ("gke dataplane v2 (cilium)", "anetd"),
+    ("azure-npm", "azure-npm"),
+];
+
+/// The enforcing CNIs whose agents run in `kube-system` (or `calico-system`, where the
+/// Tigera operator puts calico-node).
+pub fn detect_cni(pods: &[LivePod]) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for p in pods
+        .iter()
+        .filter(|p| p.namespace == "kube-system" || p.namespace == "calico-system")
+    {
+        for (cni, agent) in CNI_AGENTS {
+            let hit = p.name.starts_with(&format!("{agent}-"))
+                || p.containers.iter().any(|c| c == agent)
+                || ["k8s-app", "app.kubernetes.io/name", "app", "name"]
+                    .iter()
+                    .any(|l| p.labels.get(*l).is_some_and(|v| v == agent));
+            if hit && !found.iter().any(|f| f == cni) {
+                found.push((*cni).to_owned());
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 /// A resource type the collector lists and the reference server serves.
