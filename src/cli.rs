@@ -250,6 +250,11 @@ fn run_scan(args: ScanArgs) -> i32 {
         live_opts.namespace = args.namespace.clone();
     }
     let live = crate::live::collect(&live_opts);
+    if args.verbose {
+        for (source, calls) in &live.api_calls {
+            eprintln!("sealant: {source} API calls: {calls}");
+        }
+    }
     let opts = ScanOptions {
         live,
         roots,
