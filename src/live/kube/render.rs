@@ -29,7 +29,7 @@ fn key(k: &str) -> String {
     if plain {
         k.to_owned()
     } else {
-        Value::String(k.to_owned()).to_string()
+        quoted(k)
     }
 }
 
@@ -38,11 +38,31 @@ fn scalar(v: &Value) -> String {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
-        Value::String(_) => v.to_string(),
+        Value::String(s) => quoted(s),
         Value::Array(a) if a.is_empty() => "[]".into(),
         Value::Object(m) if m.is_empty() => "{}".into(),
         _ => unreachable!("collections are written as blocks"),
     }
+}
+
+/// A double-quoted scalar: JSON escapes, plus `\uXXXX` for what YAML does not allow
+/// unescaped (DEL, C1 controls, surrogates never occur in Rust strings).
+fn quoted(s: &str) -> String {
+    let json = Value::String(s.to_owned()).to_string();
+    let unprintable =
+        |c: char| c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c) || c == '\u{feff}';
+    if !json.chars().any(unprintable) {
+        return json;
+    }
+    json.chars()
+        .map(|c| {
+            if unprintable(c) {
+                format!("\\u{:04x}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn is_block(v: &Value) -> bool {
@@ -117,7 +137,7 @@ mod tests {
         let v = serde_json::json!({
             "apiVersion": "v1", "kind": "ConfigMap",
             "metadata": { "name": "x", "annotations": { "vault.hashicorp.com/agent-inject": "true" } },
-            "data": { "on": "yes", "mode": "0755", "multi": "a\nb", "empty": "", "weird key": "v" },
+            "data": { "del": "a\u{7f}b", "on": "yes", "mode": "0755", "multi": "a\nb", "empty": "", "weird key": "v" },
             "spec": { "containers": [ { "name": "a", "env": [ { "name": "N", "value": "1" } ],
                                         "ports": [ 80, 443 ] }, { "name": "b" } ],
                       "list": [], "map": {}, "n": 3, "b": false, "nested": [[1, 2], []] }
@@ -135,6 +155,7 @@ mod tests {
         );
         assert_eq!(data.get("multi").unwrap().as_str(), Some("a\nb"));
         assert_eq!(data.get("weird key").unwrap().as_str(), Some("v"));
+        assert_eq!(data.get("del").unwrap().as_str(), Some("a\u{7f}b"));
         let c = root.path(&["spec", "containers"]).unwrap().items();
         assert_eq!(c.len(), 2);
         assert_eq!(c[0].get("name").unwrap().as_str(), Some("a"));
