@@ -225,7 +225,7 @@ pub struct Listed {
 async fn list_all(kube: &Arc<Kube>, targets: Vec<(ResourceType, Option<String>)>) -> Vec<Listed> {
     let sem = Arc::new(tokio::sync::Semaphore::new(PARALLEL_LISTS));
     let mut set = tokio::task::JoinSet::new();
-    for (i, (r, ns)) in targets.into_iter().enumerate() {
+    for (i, (r, ns)) in targets.iter().cloned().enumerate() {
         let kube = kube.clone();
         let sem = sem.clone();
         set.spawn(async move {
@@ -233,14 +233,24 @@ async fn list_all(kube: &Arc<Kube>, targets: Vec<(ResourceType, Option<String>)>
             (i, list_one(&kube, r, ns).await)
         });
     }
-    let mut done: Vec<(usize, Listed)> = Vec::new();
+    let mut done: Vec<Option<Listed>> = targets.iter().map(|_| None).collect();
     while let Some(r) = set.join_next().await {
-        if let Ok(x) = r {
-            done.push(x);
+        if let Ok((i, listed)) = r {
+            done[i] = Some(listed);
         }
     }
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, l)| l).collect()
+    // A task that died (a panic) still reports its kind as unread.
+    done.into_iter()
+        .zip(targets)
+        .map(|(d, (resource, namespace))| {
+            d.unwrap_or_else(|| Listed {
+                resource,
+                namespace,
+                items: Vec::new(),
+                error: Some("internal error: the list task failed".into()),
+            })
+        })
+        .collect()
 }
 
 /// Reads every page of one LIST. A `continue` token seen before is a loop: stop with an
