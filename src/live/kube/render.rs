@@ -117,6 +117,7 @@ fn write_seq(a: &[Value], ind: usize, out: &mut String) {
         match item {
             Value::Object(m) if is_block(item) => write_map(m, ind + 2, out),
             Value::Array(inner) if is_block(item) => {
+                out.pop();
                 out.push('\n');
                 write_seq(inner, ind + 2, out);
             }
@@ -167,6 +168,7 @@ mod tests {
             Some("1")
         );
         assert_eq!(c[1].get("name").unwrap().as_str(), Some("b"));
-        assert!(text.contains("    - name: \"a\"\n"), "{text}");
+        assert!(text.contains("\n  - name: \"a\"\n"), "{text}");
+        assert!(!text.contains(" \n"), "no trailing spaces: {text}");
     }
 }
