@@ -54,6 +54,9 @@ pub enum Command {
     Netpol(crate::netpol_cli::NetpolCommand),
     /// Analyse Vault/OpenBao audit logs (AUD001–AUD006); files, globs, `-` for stdin, .gz.
     Audit(Box<crate::audit::cli::AuditArgs>),
+    /// Serve the reference APIs (Kubernetes, Vault, EC2, GitHub) from a world file.
+    #[cfg(feature = "refserver")]
+    ServeReference(crate::refserver::cli::ServeArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -122,6 +125,8 @@ pub struct ScanArgs {
     /// Benchmark floor: read and parse every input, run no rule, print counts (hidden).
     #[arg(long, hide = true)]
     pub parse_only: bool,
+    #[command(flatten)]
+    pub upload: crate::report::upload::UploadArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -161,6 +166,8 @@ pub fn main() -> i32 {
         Command::Policy(cmd) => crate::policy::cli::run(cmd),
         Command::Netpol(cmd) => crate::netpol_cli::run(cmd),
         Command::Audit(args) => crate::audit::cli::run(*args),
+        #[cfg(feature = "refserver")]
+        Command::ServeReference(args) => crate::refserver::cli::run(&args),
     }
 }
 
@@ -304,6 +311,11 @@ fn run_scan(args: ScanArgs) -> i32 {
         live_opts.namespace = args.namespace.clone();
     }
     let live = crate::live::collect(&live_opts);
+    if args.verbose {
+        for (source, calls) in &live.api_calls {
+            eprintln!("sealant: {source} API calls: {calls}");
+        }
+    }
     let opts = ScanOptions {
         live,
         roots,
@@ -345,6 +357,13 @@ fn run_scan(args: ScanArgs) -> i32 {
     let report = Report::new(&result, args.show_suppressed, args.verbose);
     if let Err(code) = write_reports(&report, &targets, &args.color) {
         return code;
+    }
+    if args.upload.upload_sarif.is_some() {
+        let sarif = report::render(Format::Sarif, &report, false);
+        match crate::report::upload::upload(&args.upload, &sarif) {
+            Ok(id) => eprintln!("sealant: SARIF uploaded to GitHub code scanning (id {id})"),
+            Err(e) => return usage_error(&e),
+        }
     }
     if result.incomplete() {
         2

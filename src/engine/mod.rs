@@ -3,6 +3,7 @@
 pub mod baseline;
 pub mod config;
 pub mod fingerprint;
+pub mod live_locations;
 pub mod scan;
 pub mod sensitive;
 pub mod suppress;

@@ -201,8 +201,17 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
             .diagnostics
             .retain(|d| !context_only.contains(&*d.path));
     }
+    // Live findings point at the manifests that define their objects, else at snapshots.
+    crate::engine::live_locations::to_manifests(&mut findings, &inv);
     result.findings = findings;
     result.sources = crate::engine::sensitive::masked_sources(&inv, &result);
+    if let Some(k) = &opts.live.facts.kube {
+        crate::engine::live_locations::to_snapshots(
+            &mut result.findings,
+            &k.snapshots,
+            &mut result.sources,
+        );
+    }
     // Baseline content keys use the same masked texts the reports quote.
     if opts.write_baseline {
         let b = Baseline::from_findings(&result.findings, &result.sources);

@@ -7,6 +7,7 @@ pub mod json;
 pub mod markdown;
 pub mod mask;
 pub mod sarif;
+pub mod upload;
 
 use crate::engine::scan::ScanResult;
 use crate::location::LineIndex;

@@ -11,6 +11,7 @@ mod eso;
 pub(crate) mod helm;
 mod inject;
 mod k8s;
+mod live_kube;
 mod live_vault;
 mod netpol;
 mod policy;
@@ -199,6 +200,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     rules.extend(certs::rules());
     rules.extend(policy::rules());
     rules.extend(xsr::rules());
+    rules.extend(live_kube::rules());
     rules
 }
 
