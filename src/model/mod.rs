@@ -6,6 +6,7 @@ pub mod helm_defaults;
 pub mod inventory;
 pub mod k8s;
 pub mod kv_mounts;
+pub mod aws_terraform;
 pub mod live;
 pub mod policies;
 pub mod policy_sources;

@@ -5,6 +5,7 @@
 pub mod meta;
 
 mod agent;
+mod aws;
 mod certs;
 mod csi;
 mod eso;
@@ -181,7 +182,8 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     rules.extend(tooling::rules());
     rules.extend(roles::rules());
     rules.extend(certs::rules());
-    rules.extend(policy::rules());
+        rules.extend(policy::rules());
+    rules.extend(aws::rules());
     rules
 }
 
