@@ -36,6 +36,8 @@
 //! ```
 //! An endpoint without `policy` reports the full-access default AWS attaches.
 
+#![allow(clippy::result_large_err)]
+
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -499,7 +501,6 @@ fn ok(action: &str, n: u64, inner: &str) -> Response {
 
 /// The slice of a listing to return and the next token (`NextToken` = the offset, opaque to
 /// clients). Without `MaxResults` EC2 returns everything in one page.
-#[allow(clippy::result_large_err)]
 fn page(
     p: &Params<'_>,
     total: usize,
@@ -589,7 +590,6 @@ fn tag_filter(name: &str, tag: Option<&str>) -> Option<Option<Vec<String>>> {
     })
 }
 
-#[allow(clippy::result_large_err)]
 fn not_found(kind: &str, code: &str, ids: &[String], known: &[&str]) -> Result<(), Response> {
     if let Some(missing) = ids.iter().find(|i| !known.contains(&i.as_str())) {
         return Err(error(

@@ -138,7 +138,9 @@ pub(super) async fn region(
     };
     let mut raw_vpcs = Vec::new();
     let vpcs_ok = pages!(diags, &source, "DescribeVpcs",
-        client.describe_vpcs().set_vpc_ids((!vpcs.is_empty()).then(|| vpcs.to_vec())),
+                // A filter, not VpcIds: an id that lives in another region matches nothing there
+        // instead of failing the call with InvalidVpcID.NotFound.
+        client.describe_vpcs().set_filters(filter()),
         |page| { raw_vpcs.extend(page.vpcs().iter().cloned()); });
     let mut st = AwsState::default();
     if !vpcs_ok && raw_vpcs.is_empty() {

@@ -1,11 +1,11 @@
 //! AWS006 — Endpoint not healthy / AZ coverage gaps. Medium: a Secrets Manager endpoint whose
 //! `state` is not `available` (pending, failed, rejected…). Low: a subnet of the VPC sits in
 //! an Availability Zone where the endpoint has no subnet, so its calls cross AZs and fail
-//! with that AZ. Live state only (Terraform knows neither state nor the resolved AZs).
+//! with that AZ. On Terraform only the AZ gap is judged, and only when every subnet involved
+//! names its `availability_zone` literally.
 
 use super::at;
 use crate::model::inventory::Inventory;
-use crate::model::live::aws::AwsSource;
 use crate::rules::{Context, Emitter, Rule, Severity};
 use std::collections::BTreeSet;
 
@@ -17,7 +17,7 @@ impl Rule for EndpointHealth {
     }
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
-        for st in inv.aws_states().filter(|s| s.source == AwsSource::Live) {
+        for st in inv.aws_states() {
             for ep in st.secrets_manager_endpoints() {
                 if !ep.available() {
                     out.report(
@@ -26,16 +26,23 @@ impl Rule for EndpointHealth {
                     )
                     .identity(ep.origin.identity(&ep.id, "state"));
                 }
-                let covered: BTreeSet<&str> = ep
+                // Every AZ must be known, or a gap cannot be told from an unknown.
+                let covered: Option<BTreeSet<&str>> = ep
                     .subnet_ids
                     .iter()
-                    .filter_map(|s| st.subnet(s)?.availability_zone.as_deref())
+                    .map(|s| st.subnet(s)?.availability_zone.as_deref())
                     .collect();
-                let missing: BTreeSet<&str> = st
+                let used: Option<BTreeSet<&str>> = st
                     .subnets_of(&ep.vpc_id)
-                    .filter_map(|s| s.availability_zone.as_deref())
-                    .filter(|az| !covered.contains(az))
+                    .map(|s| s.availability_zone.as_deref())
                     .collect();
+                let (Some(covered), Some(used)) = (covered, used) else {
+                    continue;
+                };
+                if ep.refs_unknown || (ep.subnet_ids.is_empty() && !ep.origin.is_live()) {
+                    continue;
+                }
+                let missing: BTreeSet<&str> = used.difference(&covered).copied().collect();
                 if !missing.is_empty() {
                     let list: Vec<&str> = missing.into_iter().collect();
                     out.report(

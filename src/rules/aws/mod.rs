@@ -1,9 +1,8 @@
 //! Rules of the `aws` family (RULES-SPEC §1(g), §3 XSR009): the network path from a VPC to
 //! AWS Secrets Manager. Each rule runs over every AWS state of the scan — the model of the
 //! Terraform files ([`crate::model::aws_terraform`]) and the live EC2 state (`--aws`) — so a
-//! plan is judged before it exists and an account as it is. AWS003 and AWS006 need facts
-//! Terraform does not fix (DescribeVpcAttribute after apply, endpoint state) and judge live
-//! state only.
+//! plan is judged before it exists and an account as it is (endpoint `state`, AWS006's
+//! medium case, exists only live).
 
 mod aws001_no_secrets_manager_endpoint;
 mod aws002_endpoint_without_private_dns;
