@@ -63,8 +63,11 @@ fn serve(
                         return resp;
                     }
                 }
-                next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes)))
-                    .await
+                next.run(axum::extract::Request::from_parts(
+                    parts,
+                    axum::body::Body::from(bytes),
+                ))
+                .await
             }
         },
     ));
@@ -155,10 +158,26 @@ const P: &str = "aws://123456789012/us-east-1";
 fn expected_demo() -> Vec<(String, String, String)> {
     let mut v: Vec<(String, String, String)> = [
         ("AWS001", "high", "vpc-0a1b2c3d4e5f60002".to_owned()),
-        ("AWS003", "high", "vpc-0a1b2c3d4e5f60001#enableDnsHostnames".to_owned()),
-        ("AWS004", "medium", "vpc-0a1b2c3d4e5f60001/vpce-0a1b2c3d4e5f60001#policyDocument".to_owned()),
-        ("AWS005", "medium", "vpc-0a1b2c3d4e5f60001/sg-0a1b2c3d4e5f60001#ipPermissions[0].ipRanges[0]".to_owned()),
-        ("AWS006", "low", "vpc-0a1b2c3d4e5f60001/vpce-0a1b2c3d4e5f60001#subnetIdSet".to_owned()),
+        (
+            "AWS003",
+            "high",
+            "vpc-0a1b2c3d4e5f60001#enableDnsHostnames".to_owned(),
+        ),
+        (
+            "AWS004",
+            "medium",
+            "vpc-0a1b2c3d4e5f60001/vpce-0a1b2c3d4e5f60001#policyDocument".to_owned(),
+        ),
+        (
+            "AWS005",
+            "medium",
+            "vpc-0a1b2c3d4e5f60001/sg-0a1b2c3d4e5f60001#ipPermissions[0].ipRanges[0]".to_owned(),
+        ),
+        (
+            "AWS006",
+            "low",
+            "vpc-0a1b2c3d4e5f60001/vpce-0a1b2c3d4e5f60001#subnetIdSet".to_owned(),
+        ),
     ]
     .into_iter()
     .map(|(r, s, p)| (r.to_owned(), s.to_owned(), format!("{P}/{p}")))
@@ -182,7 +201,8 @@ fn demo_world_findings_from_the_reference_server() {
 fn all_regions_vpc_filter_and_small_pages() {
     let mut section = world_section();
     // A second region with one VPC: DescribeRegions finds it.
-    section["regions"]["eu-west-1"] = serde_json::json!({"vpcs": [{"id": "vpc-0eu", "name": "eu"}]});
+    section["regions"]["eu-west-1"] =
+        serde_json::json!({"vpcs": [{"id": "vpc-0eu", "name": "eu"}]});
     let server = serve(&section, None);
     let (code, report) = scan(&server.url, &["--vpc", "vpc-0a1b2c3d4e5f60002"]);
     assert!(errors(&report).is_empty(), "{:?}", errors(&report));
@@ -226,43 +246,79 @@ fn ec2_error(status: u16, code: &str) -> axum::response::Response {
 fn faults_become_visible_partial_results() {
     // 403 on one listing: the rest is read, the scan says what is missing, exit 2.
     let f: Arc<dyn Fn(&str) -> Option<axum::response::Response> + Send + Sync> =
-        Arc::new(|a: &str| (a == "DescribeSecurityGroups").then(|| ec2_error(403, "UnauthorizedOperation")));
+        Arc::new(|a: &str| {
+            (a == "DescribeSecurityGroups").then(|| ec2_error(403, "UnauthorizedOperation"))
+        });
     let server = serve(&world_section(), Some(f));
     let (code, report) = scan(&server.url, &["--region", "us-east-1"]);
     let errs = errors(&report);
     assert!(
-        errs.iter().any(|e| e.contains("DescribeSecurityGroups failed: UnauthorizedOperation")),
+        errs.iter()
+            .any(|e| e.contains("DescribeSecurityGroups failed: UnauthorizedOperation")),
         "{errs:?}"
     );
     assert_eq!(code, 2);
-    assert!(findings(&report).iter().any(|f| f.0 == "AWS001"), "the rest was judged");
+    assert!(
+        findings(&report).iter().any(|f| f.0 == "AWS001"),
+        "the rest was judged"
+    );
 
     // 500 every time: bounded retries (3 attempts), then a diagnostic.
     let f: Arc<dyn Fn(&str) -> Option<axum::response::Response> + Send + Sync> =
         Arc::new(|a: &str| (a == "DescribeRouteTables").then(|| ec2_error(500, "InternalError")));
     let server = serve(&world_section(), Some(f));
     let (code, report) = scan(&server.url, &["--region", "us-east-1"]);
-    assert!(errors(&report).iter().any(|e| e.contains("DescribeRouteTables failed: InternalError")), "{:?}", errors(&report));
+    assert!(
+        errors(&report)
+            .iter()
+            .any(|e| e.contains("DescribeRouteTables failed: InternalError")),
+        "{:?}",
+        errors(&report)
+    );
     assert_eq!(code, 2);
-    assert_eq!(server.requests.load(Ordering::Relaxed), 4 + 2 * 2 + 3, "3 attempts, no more");
+    assert_eq!(
+        server.requests.load(Ordering::Relaxed),
+        4 + 2 * 2 + 3,
+        "3 attempts, no more"
+    );
 
     // Throttling that never ends: retried, then reported as throttling.
     let f: Arc<dyn Fn(&str) -> Option<axum::response::Response> + Send + Sync> =
-        Arc::new(|a: &str| (a == "DescribeVpcEndpoints").then(|| ec2_error(503, "RequestLimitExceeded")));
+        Arc::new(|a: &str| {
+            (a == "DescribeVpcEndpoints").then(|| ec2_error(503, "RequestLimitExceeded"))
+        });
     let server = serve(&world_section(), Some(f));
     let (code, report) = scan(&server.url, &["--region", "us-east-1"]);
-    assert!(errors(&report).iter().any(|e| e.contains("RequestLimitExceeded (throttled")), "{:?}", errors(&report));
+    assert!(
+        errors(&report)
+            .iter()
+            .any(|e| e.contains("RequestLimitExceeded (throttled")),
+        "{:?}",
+        errors(&report)
+    );
     assert_eq!(code, 2);
 
     // A malformed body.
     let f: Arc<dyn Fn(&str) -> Option<axum::response::Response> + Send + Sync> =
         Arc::new(|a: &str| {
             use axum::response::IntoResponse;
-            (a == "DescribeSubnets").then(|| (axum::http::StatusCode::OK, "<DescribeSubnetsResponse><subnetSet><item>").into_response())
+            (a == "DescribeSubnets").then(|| {
+                (
+                    axum::http::StatusCode::OK,
+                    "<DescribeSubnetsResponse><subnetSet><item>",
+                )
+                    .into_response()
+            })
         });
     let server = serve(&world_section(), Some(f));
     let (code, report) = scan(&server.url, &["--region", "us-east-1"]);
-    assert!(errors(&report).iter().any(|e| e.contains("DescribeSubnets failed")), "{:?}", errors(&report));
+    assert!(
+        errors(&report)
+            .iter()
+            .any(|e| e.contains("DescribeSubnets failed")),
+        "{:?}",
+        errors(&report)
+    );
     assert_eq!(code, 2);
 
     // Latency beyond the per-request timeout (3 s): a timeout, never a hang.
@@ -276,7 +332,13 @@ fn faults_become_visible_partial_results() {
     let server = serve(&world_section(), Some(f));
     let start = Instant::now();
     let (code, report) = scan(&server.url, &["--region", "us-east-1"]);
-    assert!(errors(&report).iter().any(|e| e.contains("DescribeVpcs failed")), "{:?}", errors(&report));
+    assert!(
+        errors(&report)
+            .iter()
+            .any(|e| e.contains("DescribeVpcs failed")),
+        "{:?}",
+        errors(&report)
+    );
     assert_eq!(code, 2);
     assert!(start.elapsed() < Duration::from_secs(30));
 }
@@ -289,7 +351,9 @@ fn a_pagination_loop_is_detected() {
     let start = Instant::now();
     let (code, report) = scan(&server.url, &["--region", "us-east-1"]);
     assert!(
-        errors(&report).iter().any(|e| e.contains("DescribeSubnets: the NextToken came back again")),
+        errors(&report)
+            .iter()
+            .any(|e| e.contains("DescribeSubnets: the NextToken came back again")),
         "{:?}",
         errors(&report)
     );
@@ -354,7 +418,10 @@ async fn seed(client: &aws_sdk_ec2::Client, r: &Value) -> BTreeMap<String, Strin
         let id = out.vpc().unwrap().vpc_id().unwrap().to_owned();
         for (attr, on) in [
             ("support", v["enableDnsSupport"].as_bool().unwrap_or(true)),
-            ("hostnames", v["enableDnsHostnames"].as_bool().unwrap_or(false)),
+            (
+                "hostnames",
+                v["enableDnsHostnames"].as_bool().unwrap_or(false),
+            ),
         ] {
             let value = ec2::AttributeBooleanValue::builder().value(on).build();
             let req = client.modify_vpc_attribute().vpc_id(&id);
@@ -376,11 +443,19 @@ async fn seed(client: &aws_sdk_ec2::Client, r: &Value) -> BTreeMap<String, Strin
             .send()
             .await
             .unwrap();
-        ids.insert(s(&sn["id"]), out.subnet().unwrap().subnet_id().unwrap().to_owned());
+        ids.insert(
+            s(&sn["id"]),
+            out.subnet().unwrap().subnet_id().unwrap().to_owned(),
+        );
     }
     for g in r["internetGateways"].as_array().unwrap() {
         let out = client.create_internet_gateway().send().await.unwrap();
-        let id = out.internet_gateway().unwrap().internet_gateway_id().unwrap().to_owned();
+        let id = out
+            .internet_gateway()
+            .unwrap()
+            .internet_gateway_id()
+            .unwrap()
+            .to_owned();
         client
             .attach_internet_gateway()
             .internet_gateway_id(&id)
@@ -399,7 +474,14 @@ async fn seed(client: &aws_sdk_ec2::Client, r: &Value) -> BTreeMap<String, Strin
             .send()
             .await
             .unwrap();
-        ids.insert(s(&n["id"]), out.nat_gateway().unwrap().nat_gateway_id().unwrap().to_owned());
+        ids.insert(
+            s(&n["id"]),
+            out.nat_gateway()
+                .unwrap()
+                .nat_gateway_id()
+                .unwrap()
+                .to_owned(),
+        );
     }
     for t in r["routeTables"].as_array().unwrap() {
         let vpc = map(&ids, &t["vpc"]);
@@ -408,14 +490,28 @@ async fn seed(client: &aws_sdk_ec2::Client, r: &Value) -> BTreeMap<String, Strin
             let out = client
                 .describe_route_tables()
                 .filters(ec2::Filter::builder().name("vpc-id").values(&vpc).build())
-                .filters(ec2::Filter::builder().name("association.main").values("true").build())
+                .filters(
+                    ec2::Filter::builder()
+                        .name("association.main")
+                        .values("true")
+                        .build(),
+                )
                 .send()
                 .await
                 .unwrap();
             out.route_tables()[0].route_table_id().unwrap().to_owned()
         } else {
-            let out = client.create_route_table().vpc_id(&vpc).send().await.unwrap();
-            out.route_table().unwrap().route_table_id().unwrap().to_owned()
+            let out = client
+                .create_route_table()
+                .vpc_id(&vpc)
+                .send()
+                .await
+                .unwrap();
+            out.route_table()
+                .unwrap()
+                .route_table_id()
+                .unwrap()
+                .to_owned()
         };
         for sn in strs(&t["subnets"]) {
             client
@@ -493,7 +589,11 @@ async fn seed(client: &aws_sdk_ec2::Client, r: &Value) -> BTreeMap<String, Strin
         let out = req.send().await.unwrap();
         ids.insert(
             s(&e["id"]),
-            out.vpc_endpoint().unwrap().vpc_endpoint_id().unwrap().to_owned(),
+            out.vpc_endpoint()
+                .unwrap()
+                .vpc_endpoint_id()
+                .unwrap()
+                .to_owned(),
         );
     }
     ids
@@ -530,7 +630,11 @@ fn moto_parity_same_findings_as_the_reference_server() {
             .behavior_version(aws_sdk_ec2::config::BehaviorVersion::latest())
             .region(aws_sdk_ec2::config::Region::new("us-east-1"))
             .credentials_provider(aws_sdk_ec2::config::Credentials::new(
-                "AKIDTEST", "secret-test", None, None, "test",
+                "AKIDTEST",
+                "secret-test",
+                None,
+                None,
+                "test",
             ))
             .endpoint_url(&url)
             .build();
@@ -557,7 +661,11 @@ fn moto_parity_same_findings_as_the_reference_server() {
     let moto_args = vpc_args(&|v| ids[v].clone());
     let moto_args: Vec<&str> = moto_args.iter().map(String::as_str).collect();
     let (moto_code, moto_report) = scan(&url, &moto_args);
-    assert!(errors(&moto_report).is_empty(), "{:?}", errors(&moto_report));
+    assert!(
+        errors(&moto_report).is_empty(),
+        "{:?}",
+        errors(&moto_report)
+    );
 
     let server = serve(&section, None);
     let ref_args = vpc_args(&|v| v.to_owned());

@@ -223,17 +223,19 @@ fn object(path: &Arc<str>, b: &Block, st: &mut AwsState) -> bool {
                 origin: origin(path, b),
             });
         }
-        "aws_security_group" | "aws_default_security_group" => st.security_groups.push(SecurityGroup {
-            id,
-            vpc_id: attr_ref(b, "vpc_id"),
-            name: attr("name").and_then(text),
-            ingress: b
-                .body
-                .blocks("ingress")
-                .map(|r| sg_block_rule(path, &r.body, r.ident_span))
-                .collect(),
-            origin: origin(path, b),
-        }),
+        "aws_security_group" | "aws_default_security_group" => {
+            st.security_groups.push(SecurityGroup {
+                id,
+                vpc_id: attr_ref(b, "vpc_id"),
+                name: attr("name").and_then(text),
+                ingress: b
+                    .body
+                    .blocks("ingress")
+                    .map(|r| sg_block_rule(path, &r.body, r.ident_span))
+                    .collect(),
+                origin: origin(path, b),
+            })
+        }
         _ => return false,
     }
     true
@@ -256,12 +258,12 @@ fn route_from(path: &Arc<str>, body: &Body, at: Span, dest: &str, dest6: &str) -
         nat_gateway_id: body
             .attr("nat_gateway_id")
             .map(|a| reference(&a.value).unwrap_or_else(|| "nat-?".into())),
-        transit_gateway_id: body.attr("transit_gateway_id").map(|a| {
-            reference(&a.value).unwrap_or_else(|| "tgw-?".into())
-        }),
-        network_interface_id: body.attr("network_interface_id").map(|a| {
-            reference(&a.value).unwrap_or_else(|| "eni-?".into())
-        }),
+        transit_gateway_id: body
+            .attr("transit_gateway_id")
+            .map(|a| reference(&a.value).unwrap_or_else(|| "tgw-?".into())),
+        network_interface_id: body
+            .attr("network_interface_id")
+            .map(|a| reference(&a.value).unwrap_or_else(|| "eni-?".into())),
         state: None,
         at: Some(crate::location::Location::new(path.clone(), at)),
     }
@@ -354,7 +356,7 @@ fn attachment(path: &Arc<str>, b: &Block, st: &mut AwsState) {
                 "destination_cidr_block",
                 "destination_ipv6_cidr_block",
             );
-                        if let Some(i) = table(st, "route_table_id") {
+            if let Some(i) = table(st, "route_table_id") {
                 st.route_tables[i].routes.push(route);
             } else if let Some(vpc) =
                 attr_ref(b, "route_table_id").filter(|r| r.starts_with("aws_vpc."))
@@ -379,7 +381,8 @@ fn attachment(path: &Arc<str>, b: &Block, st: &mut AwsState) {
             }
         }
         "aws_route_table_association" => {
-            if let (Some(i), Some(subnet)) = (table(st, "route_table_id"), attr_ref(b, "subnet_id")) {
+            if let (Some(i), Some(subnet)) = (table(st, "route_table_id"), attr_ref(b, "subnet_id"))
+            {
                 st.route_tables[i].associations.push(Association {
                     main: false,
                     subnet_id: Some(subnet),
@@ -424,10 +427,7 @@ fn policy_json(e: &Expr) -> Option<String> {
         Expr::Str(s) => Some(s.clone()),
         Expr::Template(t) if !t.contains("${") => Some(t.clone()),
         Expr::Other(raw) => {
-            let inner = raw
-                .trim()
-                .strip_prefix("jsonencode(")?
-                .strip_suffix(')')?;
+            let inner = raw.trim().strip_prefix("jsonencode(")?.strip_suffix(')')?;
             let expr = hcl_edit::parser::parse_expr(inner).ok()?;
             Some(to_json(&expr, inner).to_string())
         }
@@ -546,7 +546,8 @@ resource "aws_security_group" "ep" {
         assert!(ep.is_secrets_manager(), "{}", ep.service_name);
         assert!(!ep.private_dns_enabled, "the provider default");
         assert_eq!(ep.group_ids, ["aws_security_group.ep"]);
-        let policy: serde_json::Value = serde_json::from_str(ep.policy.as_deref().unwrap()).unwrap();
+        let policy: serde_json::Value =
+            serde_json::from_str(ep.policy.as_deref().unwrap()).unwrap();
         assert_eq!(policy["Statement"][0]["Principal"], "*");
         assert_eq!(
             policy["Statement"][0]["Resource"],
@@ -578,6 +579,9 @@ resource "aws_default_route_table" "d" {
 "#,
         );
         let s = st.subnet("aws_subnet.s").unwrap();
-        assert_eq!(st.internet_path(s).0, crate::model::live::aws::InternetPath::Nat);
+        assert_eq!(
+            st.internet_path(s).0,
+            crate::model::live::aws::InternetPath::Nat
+        );
     }
 }

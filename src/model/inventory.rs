@@ -30,7 +30,7 @@ pub struct Inventory {
     kv_mounts: std::sync::OnceLock<crate::model::kv_mounts::KvMounts>,
     /// The ACL policies (§1(c)), parsed on first use.
     policies: std::sync::OnceLock<Vec<crate::model::policies::ScannedPolicy>>,
-        /// Facts read from live systems (`--kube`, `--aws`, `--vault`); empty for static scans.
+    /// Facts read from live systems (`--kube`, `--aws`, `--vault`); empty for static scans.
     pub live: crate::model::live::LiveFacts,
     /// The AWS networking model of the Terraform files (§1(g)), built on first use.
     aws_terraform: std::sync::OnceLock<crate::model::live::aws::AwsState>,
@@ -99,16 +99,16 @@ impl Inventory {
             container_envs: std::sync::OnceLock::new(),
             kv_mounts: std::sync::OnceLock::new(),
             policies: std::sync::OnceLock::new(),
-                        live: Default::default(),
+            live: Default::default(),
             aws_terraform: std::sync::OnceLock::new(),
         }
     }
 
     /// The AWS networking states to judge: the Terraform files' model and the live one.
     pub fn aws_states(&self) -> impl Iterator<Item = &crate::model::live::aws::AwsState> {
-        let tf = self.aws_terraform.get_or_init(|| {
-            crate::model::aws_terraform::build(self.hcl_docs(HclKind::Terraform))
-        });
+        let tf = self
+            .aws_terraform
+            .get_or_init(|| crate::model::aws_terraform::build(self.hcl_docs(HclKind::Terraform)));
         std::iter::once(tf).chain(self.live.aws.as_ref())
     }
 

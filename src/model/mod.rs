@@ -1,4 +1,5 @@
 //! Typed views over parsed inputs, and the inventory every rule queries.
+pub mod aws_terraform;
 pub mod env;
 pub mod file;
 pub mod helm;
@@ -6,7 +7,6 @@ pub mod helm_defaults;
 pub mod inventory;
 pub mod k8s;
 pub mod kv_mounts;
-pub mod aws_terraform;
 pub mod live;
 pub mod policies;
 pub mod policy_sources;

@@ -248,7 +248,9 @@ impl AwsWorld {
                 if r.subnets.iter().any(|s| s.id == id) {
                     Ok(())
                 } else {
-                    Err(format!("aws.regions.{name}: {what} names unknown subnet {id}"))
+                    Err(format!(
+                        "aws.regions.{name}: {what} names unknown subnet {id}"
+                    ))
                 }
             };
             for s in &r.subnets {
@@ -410,15 +412,10 @@ fn region_of<'a>(world: &'a AwsWorld, headers: &HeaderMap) -> Option<(&'a str, &
         .and_then(|a| a.split("Credential=").nth(1))
         .and_then(|c| c.split('/').nth(2));
     match scope {
-        Some(r) => world
-            .regions
-            .get_key_value(r)
-            .map(|(k, v)| (k.as_str(), v)),
-        None if world.regions.len() == 1 => world
-            .regions
-            .iter()
-            .next()
-            .map(|(k, v)| (k.as_str(), v)),
+        Some(r) => world.regions.get_key_value(r).map(|(k, v)| (k.as_str(), v)),
+        None if world.regions.len() == 1 => {
+            world.regions.iter().next().map(|(k, v)| (k.as_str(), v))
+        }
         None => None,
     }
 }
@@ -427,7 +424,11 @@ fn answer(s: &Ec2, headers: &HeaderMap, raw: &[(String, String)]) -> Response {
     let n = s.requests.fetch_add(1, Ordering::Relaxed) + 1;
     let p = Params(raw);
     let Some(action) = p.get("Action") else {
-        return error(StatusCode::BAD_REQUEST, "MissingAction", "The request must contain the parameter Action");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "MissingAction",
+            "The request must contain the parameter Action",
+        );
     };
     let world = &s.world;
     if action == "DescribeRegions" {
@@ -528,7 +529,10 @@ fn page(
     }
     let from = match p.get("NextToken") {
         None | Some("") => 0,
-        Some(t) => match t.strip_prefix("page-").and_then(|o| o.parse::<usize>().ok()) {
+        Some(t) => match t
+            .strip_prefix("page-")
+            .and_then(|o| o.parse::<usize>().ok())
+        {
             Some(o) if o <= total => o,
             _ => {
                 return Err(error(
@@ -767,7 +771,12 @@ impl Cx<'_> {
     fn endpoints(&self, p: &Params<'_>) -> Listing {
         let ids = p.list("VpcEndpointId");
         let known: Vec<&str> = self.r.vpc_endpoints.iter().map(|v| v.id.as_str()).collect();
-        not_found("VPC endpoint", "InvalidVpcEndpointId.NotFound", &ids, &known)?;
+        not_found(
+            "VPC endpoint",
+            "InvalidVpcEndpointId.NotFound",
+            &ids,
+            &known,
+        )?;
         let filters = p.filters();
         let items = self
             .r
@@ -820,7 +829,12 @@ impl Cx<'_> {
 
     fn security_groups(&self, p: &Params<'_>) -> Listing {
         let ids = p.list("GroupId");
-        let known: Vec<&str> = self.r.security_groups.iter().map(|v| v.id.as_str()).collect();
+        let known: Vec<&str> = self
+            .r
+            .security_groups
+            .iter()
+            .map(|v| v.id.as_str())
+            .collect();
         not_found("security group", "InvalidGroup.NotFound", &ids, &known)?;
         let filters = p.filters();
         let items = self
@@ -858,8 +872,10 @@ impl Cx<'_> {
         } else {
             format!(
                 "{}{}",
-                x.from_port.map_or(String::new(), |p| el("fromPort", &p.to_string())),
-                x.to_port.map_or(String::new(), |p| el("toPort", &p.to_string()))
+                x.from_port
+                    .map_or(String::new(), |p| el("fromPort", &p.to_string())),
+                x.to_port
+                    .map_or(String::new(), |p| el("toPort", &p.to_string()))
             )
         };
         let list = |tag: &str, inner: &str, xs: &[String]| {
@@ -879,7 +895,13 @@ impl Cx<'_> {
             let items: String = x
                 .groups
                 .iter()
-                .map(|g| format!("<item>{}{}</item>", el("userId", self.account), el("groupId", g)))
+                .map(|g| {
+                    format!(
+                        "<item>{}{}</item>",
+                        el("userId", self.account),
+                        el("groupId", g)
+                    )
+                })
                 .collect();
             format!("<groups>{items}</groups>")
         };
@@ -895,7 +917,11 @@ impl Cx<'_> {
 
 fn vpc_attribute(cx: &Cx<'_>, p: &Params<'_>, n: u64) -> Response {
     let Some(id) = p.get("VpcId") else {
-        return error(StatusCode::BAD_REQUEST, "MissingParameter", "The request must contain the parameter vpcId");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "MissingParameter",
+            "The request must contain the parameter vpcId",
+        );
     };
     let Some(v) = cx.r.vpcs.iter().find(|v| v.id == id) else {
         return error(
@@ -911,7 +937,10 @@ fn vpc_attribute(cx: &Cx<'_>, p: &Params<'_>, n: u64) -> Response {
             return error(
                 StatusCode::BAD_REQUEST,
                 "InvalidParameterValue",
-                &format!("Value ({}) for parameter attribute is invalid.", other.unwrap_or("")),
+                &format!(
+                    "Value ({}) for parameter attribute is invalid.",
+                    other.unwrap_or("")
+                ),
             )
         }
     };
@@ -943,7 +972,10 @@ mod tests {
             ("Filter.1.Value.2".into(), "b".into()),
             ("Filter.1.Value.1".into(), "a".into()),
         ];
-        assert_eq!(Params(&raw).filters(), [("vpc-id".to_owned(), vec!["a".to_owned(), "b".to_owned()])]);
+        assert_eq!(
+            Params(&raw).filters(),
+            [("vpc-id".to_owned(), vec!["a".to_owned(), "b".to_owned()])]
+        );
     }
 
     #[test]

@@ -182,7 +182,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     rules.extend(tooling::rules());
     rules.extend(roles::rules());
     rules.extend(certs::rules());
-        rules.extend(policy::rules());
+    rules.extend(policy::rules());
     rules.extend(aws::rules());
     rules
 }

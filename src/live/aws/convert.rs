@@ -1,8 +1,7 @@
 //! SDK shapes → the plain AWS model, each object at `aws://<account>/<region>/<vpc>/<id>`.
 
 use crate::model::live::aws::{
-    Association, IpPermission, Origin, Route, RouteTable, SecurityGroup, Subnet, Vpc,
-    VpcEndpoint,
+    Association, IpPermission, Origin, Route, RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint,
 };
 use aws_sdk_ec2::types as ec2;
 use std::collections::HashMap;
@@ -37,7 +36,11 @@ fn name(tags: &[ec2::Tag]) -> Option<String> {
         .map(str::to_owned)
 }
 
-pub(super) fn vpc(v: &ec2::Vpc, cx: &Cx<'_>, dns: Option<&(Option<bool>, Option<bool>)>) -> Option<Vpc> {
+pub(super) fn vpc(
+    v: &ec2::Vpc,
+    cx: &Cx<'_>,
+    dns: Option<&(Option<bool>, Option<bool>)>,
+) -> Option<Vpc> {
     let id = v.vpc_id()?.to_owned();
     let (dns_support, dns_hostnames) = dns.copied().unwrap_or((None, None));
     Some(Vpc {
@@ -147,11 +150,17 @@ pub(super) fn security_group(g: &ec2::SecurityGroup, cx: &Cx<'_>) -> Option<Secu
                 .iter()
                 .enumerate()
                 .filter_map(|(j, r)| {
-                    Some((r.cidr_ip()?.to_owned(), origin.field(&format!("{base}.ipRanges[{j}]"))))
+                    Some((
+                        r.cidr_ip()?.to_owned(),
+                        origin.field(&format!("{base}.ipRanges[{j}]")),
+                    ))
                 })
                 .collect();
             cidrs.extend(p.ipv6_ranges().iter().enumerate().filter_map(|(j, r)| {
-                Some((r.cidr_ipv6()?.to_owned(), origin.field(&format!("{base}.ipv6Ranges[{j}]"))))
+                Some((
+                    r.cidr_ipv6()?.to_owned(),
+                    origin.field(&format!("{base}.ipv6Ranges[{j}]")),
+                ))
             }));
             IpPermission {
                 protocol: p.ip_protocol().unwrap_or("").to_owned(),

@@ -52,7 +52,9 @@ where
             let err = s.err();
             let code = err.code().unwrap_or("unknown error");
             let hint = match code {
-                "UnauthorizedOperation" | "AuthFailure" => " (access denied: the credentials lack ec2:Describe* permission)",
+                "UnauthorizedOperation" | "AuthFailure" => {
+                    " (access denied: the credentials lack ec2:Describe* permission)"
+                }
                 "RequestLimitExceeded" | "Throttling" => " (throttled, still after retries)",
                 _ => "",
             };
@@ -137,11 +139,17 @@ pub(super) async fn region(
         })
     };
     let mut raw_vpcs = Vec::new();
-    let vpcs_ok = pages!(diags, &source, "DescribeVpcs",
-                // A filter, not VpcIds: an id that lives in another region matches nothing there
+    let vpcs_ok = pages!(
+        diags,
+        &source,
+        "DescribeVpcs",
+        // A filter, not VpcIds: an id that lives in another region matches nothing there
         // instead of failing the call with InvalidVpcID.NotFound.
         client.describe_vpcs().set_filters(filter()),
-        |page| { raw_vpcs.extend(page.vpcs().iter().cloned()); });
+        |page| {
+            raw_vpcs.extend(page.vpcs().iter().cloned());
+        }
+    );
     let mut st = AwsState::default();
     if !vpcs_ok && raw_vpcs.is_empty() {
         return (st, diags);
@@ -149,9 +157,17 @@ pub(super) async fn region(
     // The account of each VPC names every object in it.
     let owners: HashMap<String, String> = raw_vpcs
         .iter()
-        .filter_map(|v| Some((v.vpc_id()?.to_owned(), v.owner_id().unwrap_or("unknown").to_owned())))
+        .filter_map(|v| {
+            Some((
+                v.vpc_id()?.to_owned(),
+                v.owner_id().unwrap_or("unknown").to_owned(),
+            ))
+        })
         .collect();
-    let cx = convert::Cx { region, owners: &owners };
+    let cx = convert::Cx {
+        region,
+        owners: &owners,
+    };
 
     let attrs = dns_attributes(client, &raw_vpcs, &cx, &mut diags).await;
     for v in &raw_vpcs {
@@ -159,18 +175,58 @@ pub(super) async fn region(
             st.vpcs.push(vpc);
         }
     }
-    pages!(diags, &source, "DescribeSubnets",
+    pages!(
+        diags,
+        &source,
+        "DescribeSubnets",
         client.describe_subnets().set_filters(filter()),
-        |page| { st.subnets.extend(page.subnets().iter().filter_map(|s| convert::subnet(s, &cx))); });
-    pages!(diags, &source, "DescribeRouteTables",
+        |page| {
+            st.subnets.extend(
+                page.subnets()
+                    .iter()
+                    .filter_map(|s| convert::subnet(s, &cx)),
+            );
+        }
+    );
+    pages!(
+        diags,
+        &source,
+        "DescribeRouteTables",
         client.describe_route_tables().set_filters(filter()),
-        |page| { st.route_tables.extend(page.route_tables().iter().filter_map(|t| convert::route_table(t, &cx))); });
-    pages!(diags, &source, "DescribeVpcEndpoints",
+        |page| {
+            st.route_tables.extend(
+                page.route_tables()
+                    .iter()
+                    .filter_map(|t| convert::route_table(t, &cx)),
+            );
+        }
+    );
+    pages!(
+        diags,
+        &source,
+        "DescribeVpcEndpoints",
         client.describe_vpc_endpoints().set_filters(filter()),
-        |page| { st.endpoints.extend(page.vpc_endpoints().iter().filter_map(|e| convert::endpoint(e, &cx))); });
-    pages!(diags, &source, "DescribeSecurityGroups",
+        |page| {
+            st.endpoints.extend(
+                page.vpc_endpoints()
+                    .iter()
+                    .filter_map(|e| convert::endpoint(e, &cx)),
+            );
+        }
+    );
+    pages!(
+        diags,
+        &source,
+        "DescribeSecurityGroups",
         client.describe_security_groups().set_filters(filter()),
-        |page| { st.security_groups.extend(page.security_groups().iter().filter_map(|g| convert::security_group(g, &cx))); });
+        |page| {
+            st.security_groups.extend(
+                page.security_groups()
+                    .iter()
+                    .filter_map(|g| convert::security_group(g, &cx)),
+            );
+        }
+    );
     (st, diags)
 }
 
@@ -186,7 +242,10 @@ async fn dns_attributes(
     let mut tasks = tokio::task::JoinSet::new();
     for v in vpcs {
         let Some(id) = v.vpc_id() else { continue };
-        for attr in [VpcAttributeName::EnableDnsSupport, VpcAttributeName::EnableDnsHostnames] {
+        for attr in [
+            VpcAttributeName::EnableDnsSupport,
+            VpcAttributeName::EnableDnsHostnames,
+        ] {
             let (client, id, limit) = (client.clone(), id.to_owned(), limit.clone());
             tasks.spawn(async move {
                 let _permit = limit.acquire_owned().await;
@@ -209,7 +268,9 @@ async fn dns_attributes(
     }
     let mut out: HashMap<String, (Option<bool>, Option<bool>)> = HashMap::new();
     while let Some(done) = tasks.join_next().await {
-        let Ok((id, attr, value)) = done else { continue };
+        let Ok((id, attr, value)) = done else {
+            continue;
+        };
         match value {
             Ok(v) => {
                 let slot = out.entry(id).or_default();

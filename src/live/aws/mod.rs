@@ -44,8 +44,8 @@ pub async fn collect(opts: &LiveOptions) -> LiveInput {
         .load()
         .await;
     let client_for = |region: Option<String>| {
-        let mut b = aws_sdk_ec2::config::Builder::from(&sdk)
-            .interceptor(fetch::CountCalls(calls.clone()));
+        let mut b =
+            aws_sdk_ec2::config::Builder::from(&sdk).interceptor(fetch::CountCalls(calls.clone()));
         if let Some(r) = region {
             b = b.region(Region::new(r));
         }

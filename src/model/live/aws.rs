@@ -326,16 +326,18 @@ impl AwsState {
                 .as_deref()
                 .is_none_or(|s| s.eq_ignore_ascii_case("associated"))
         };
-        let in_vpc = || self.route_tables.iter().filter(|t| t.vpc_id == subnet.vpc_id);
+        let in_vpc = || {
+            self.route_tables
+                .iter()
+                .filter(|t| t.vpc_id == subnet.vpc_id)
+        };
         in_vpc()
             .find(|t| {
                 t.associations
                     .iter()
                     .any(|a| associated(a) && a.subnet_id.as_deref() == Some(subnet.id.as_str()))
             })
-            .or_else(|| {
-                in_vpc().find(|t| t.associations.iter().any(|a| associated(a) && a.main))
-            })
+            .or_else(|| in_vpc().find(|t| t.associations.iter().any(|a| associated(a) && a.main)))
     }
     /// The subnet's Internet path and the route that gives it.
     pub fn internet_path(&self, subnet: &Subnet) -> (InternetPath, Option<&Route>) {

@@ -48,7 +48,11 @@ impl Rule for NoSecretsManagerEndpoint {
                         crate::model::live::aws::is_secrets_manager_service(&x.service_name)
                     }) {
                         let why = if ep.is_secrets_manager() {
-                            format!("endpoint {} is {}", ep.id, ep.state.as_deref().unwrap_or("not available"))
+                            format!(
+                                "endpoint {} is {}",
+                                ep.id,
+                                ep.state.as_deref().unwrap_or("not available")
+                            )
                         } else {
                             format!("endpoint {} is of type {}, which Secrets Manager does not offer (Interface only)", ep.id, ep.endpoint_type)
                         };

@@ -29,7 +29,11 @@ impl Rule for VpcDnsAttributes {
                     ("enableDnsHostnames", v.dns_hostnames),
                 ] {
                     if value == Some(false) {
-                        let tf = if field == "enableDnsSupport" { "enable_dns_support" } else { "enable_dns_hostnames" };
+                        let tf = if field == "enableDnsSupport" {
+                            "enable_dns_support"
+                        } else {
+                            "enable_dns_hostnames"
+                        };
                         let how = if v.origin.is_live() || v.origin.has(tf) {
                             format!("{field} = false")
                         } else {

@@ -36,7 +36,13 @@ impl Rule for EndpointPolicyFullAccess {
                 let doc: Value = match serde_json::from_str(text) {
                     Ok(d) => d,
                     Err(e) => {
-                        out.not_evaluated(place, format!("the policy of Secrets Manager endpoint {} is not valid JSON ({e})", ep.id));
+                        out.not_evaluated(
+                            place,
+                            format!(
+                                "the policy of Secrets Manager endpoint {} is not valid JSON ({e})",
+                                ep.id
+                            ),
+                        );
                         continue;
                     }
                 };
@@ -94,7 +100,11 @@ fn constrains_principals(s: &Value) -> bool {
     if s.get("NotPrincipal").is_some() {
         return true;
     }
-    let keys = ["aws:principalorgid", "aws:principalaccount", "aws:principalarn"];
+    let keys = [
+        "aws:principalorgid",
+        "aws:principalaccount",
+        "aws:principalarn",
+    ];
     s.get("Condition")
         .and_then(Value::as_object)
         .is_some_and(|ops| {

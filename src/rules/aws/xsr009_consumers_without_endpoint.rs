@@ -54,9 +54,11 @@ fn consumers(inv: &Inventory) -> Vec<Consumer> {
     };
     for ce in inv.container_envs() {
         let has_aws = ce.vars.iter().any(|v| v.name.starts_with("AWS_"));
-        let Some(v) = ce.vars.iter().find(|v| {
-            names_sm(&v.name) || v.value.as_deref().is_some_and(names_sm)
-        }) else {
+        let Some(v) = ce
+            .vars
+            .iter()
+            .find(|v| names_sm(&v.name) || v.value.as_deref().is_some_and(names_sm))
+        else {
             continue;
         };
         if !has_aws {
@@ -111,7 +113,10 @@ impl Rule for ConsumersWithoutEndpoint {
                     .find(|x| x.is_secrets_manager() && !x.private_dns_enabled)
                     .filter(|_| !exempt_dns)
                 {
-                    format!("has Secrets Manager endpoint {} without private DNS (AWS002)", ep.id)
+                    format!(
+                        "has Secrets Manager endpoint {} without private DNS (AWS002)",
+                        ep.id
+                    )
                 } else {
                     continue;
                 };
