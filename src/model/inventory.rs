@@ -36,6 +36,8 @@ pub struct Inventory {
     pub default_namespace: String,
     /// The network isolation model (K8S010–K8S014, XSR001), built on first use.
     netpol: std::sync::OnceLock<crate::model::netpol::NetpolModel>,
+    /// The AWS networking model of the Terraform files (§1(g)), built on first use.
+    aws_terraform: std::sync::OnceLock<crate::model::live::aws::AwsState>,
 }
 
 impl Inventory {
@@ -104,7 +106,16 @@ impl Inventory {
             live: Default::default(),
             default_namespace: default_namespace.to_owned(),
             netpol: std::sync::OnceLock::new(),
+            aws_terraform: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The AWS networking states to judge: the Terraform files' model and the live one.
+    pub fn aws_states(&self) -> impl Iterator<Item = &crate::model::live::aws::AwsState> {
+        let tf = self
+            .aws_terraform
+            .get_or_init(|| crate::model::aws_terraform::build(self.hcl_docs(HclKind::Terraform)));
+        std::iter::once(tf).chain(self.live.aws.as_ref())
     }
 
     pub fn objects(&self) -> impl Iterator<Item = &K8sObject> {

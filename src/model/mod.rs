@@ -1,4 +1,5 @@
 //! Typed views over parsed inputs, and the inventory every rule queries.
+pub mod aws_terraform;
 pub mod consumers;
 pub mod env;
 pub mod file;

@@ -8,6 +8,7 @@
 //! `/openapi`; Vault `/v1/`; GitHub `/repos/`; EC2 `POST /` (form body, `Action=`).
 
 pub mod cli;
+pub mod ec2;
 pub mod faults;
 pub mod github;
 pub mod kube;
@@ -75,7 +76,8 @@ pub fn router(world: &World, uploads: github::Uploads) -> Result<axum::Router, S
     let app = axum::Router::new()
         .merge(kube::router(&world.kubernetes)?)
         .merge(github::router(&world.github, uploads)?)
-        .merge(vault::router(&world.vault)?);
+        .merge(vault::router(&world.vault)?)
+        .merge(ec2::router(&world.aws)?);
     Ok(faults::layer(app, &world.faults))
 }
 

@@ -5,6 +5,7 @@
 pub mod meta;
 
 mod agent;
+mod aws;
 mod certs;
 mod csi;
 mod eso;
@@ -201,6 +202,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     rules.extend(policy::rules());
     rules.extend(xsr::rules());
     rules.extend(live_kube::rules());
+    rules.extend(aws::rules());
     rules
 }
 

@@ -2,6 +2,7 @@
 //! `--kube` collector (`inv.live.kube`) and, for offline scans of a cluster dump
 //! (`kubectl get pods -A -o yaml`), the same facts from Pod objects in the scanned files.
 
+mod lks001_namespace_without_egress_policy;
 mod lks002_injected_with_k8s_secrets;
 mod lks003_netpol_enforcement_unknown;
 
@@ -12,6 +13,7 @@ use crate::model::live::kube::LivePod;
 
 pub fn rules() -> Vec<Box<dyn crate::rules::Rule>> {
     vec![
+        Box::new(lks001_namespace_without_egress_policy::NamespaceWithoutEgressPolicy),
         Box::new(lks002_injected_with_k8s_secrets::InjectedWithK8sSecrets),
         Box::new(lks003_netpol_enforcement_unknown::NetpolEnforcementUnknown),
     ]
