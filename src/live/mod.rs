@@ -94,12 +94,22 @@ pub fn collect(opts: &LiveOptions) -> LiveInput {
             out.merge(part);
         }
     }
-    for (wanted, feature, source) in [
-        (opts.kube, "live-kube", "k8s://"),
-        (opts.vault, "live-vault", "vault://"),
-        (opts.aws, "live-aws", "aws://"),
+    for (wanted, compiled, feature, source) in [
+        (
+            opts.kube,
+            cfg!(feature = "live-kube"),
+            "live-kube",
+            "k8s://",
+        ),
+        (
+            opts.vault,
+            cfg!(feature = "live-vault"),
+            "live-vault",
+            "vault://",
+        ),
+        (opts.aws, cfg!(feature = "live-aws"), "live-aws", "aws://"),
     ] {
-        if wanted && !compiled(feature) {
+        if wanted && !compiled {
             out.merge(LiveInput::failed(
                 source,
                 format!("this sealant was built without the `{feature}` feature; rebuild with `--features live`"),
@@ -115,15 +125,6 @@ pub fn collect(opts: &LiveOptions) -> LiveInput {
 #[cfg(feature = "runtime")]
 pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-}
-
-fn compiled(feature: &str) -> bool {
-    match feature {
-        "live-kube" => cfg!(feature = "live-kube"),
-        "live-vault" => cfg!(feature = "live-vault"),
-        "live-aws" => cfg!(feature = "live-aws"),
-        _ => false,
-    }
 }
 
 #[cfg(any(feature = "live-kube", feature = "live-vault", feature = "live-aws"))]

@@ -141,7 +141,7 @@ fn parse(section: &Value) -> Result<Cluster, String> {
             serial += 1;
             fill_metadata(obj, serial);
         }
-        list.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        list.sort_by_key(sort_key);
     }
     let served = RESOURCES
         .iter()
