@@ -97,8 +97,12 @@ impl Kube {
         };
         let timeout = opts.timeout();
         let mut config = config;
-        config.read_timeout = Some(timeout);
-        config.connect_timeout = Some(timeout);
+        // Our own per-request timeout (below) is the one that reports "timed out"; kube's
+        // socket timeouts only back it up, so they must not win the race and surface as an
+        // opaque transport error.
+        let backstop = timeout + std::time::Duration::from_secs(2);
+        config.read_timeout = Some(backstop);
+        config.connect_timeout = Some(backstop);
         let client = kube::Client::try_from(config).map_err(|e| format!("client: {e}"))?;
         let context = if context.is_empty() {
             "default".to_owned()
