@@ -71,6 +71,12 @@ def main():
                 put("scan_one_file", bytes([s]) + data)
                 if b"kind: ConfigMap" in data:
                     put("hcl_in_yaml", bytes([0]) + data)
+                if b"Selector" in data or b"selector" in data:
+                    put("label_selector", bytes([0]) + data)
+            elif name.endswith(".log"):
+                # audit_line: mode byte 0 (raw line), one corpus entry per line, a few per file.
+                for line in data.splitlines()[:8]:
+                    put("audit_line", bytes([0]) + line)
             elif name.endswith((".hcl", ".tf")):
                 s = hcl_selector(name, data)
                 put("hcl", bytes([s]) + data)
@@ -85,6 +91,11 @@ def main():
         put("duration_bool", s.encode())
     for seed in [b"\x01\x03\x02\x00\x01\x02\x05\x03\x00\x01\x02\x03\x04", bytes(range(64)), b"\x02" * 48]:
         put("acl_reference", seed)
+    for seed in [b"\x01\x02\x00\x01\x01\x02\x00\x01\x00\x02\x01", bytes(range(1, 64)), b"\x01" * 40,
+                 b"\x00app == 'web' && has(tier)", b"\x00!(env in {'a', 'b'}) || all()"]:
+        put("label_selector", seed)
+    for seed in [b"\x01" + bytes(range(64)), b"\x03" * 50]:
+        put("audit_line", seed)
     # Regression inputs are corpus too, so every run replays them first.
     reg = os.path.join(FUZZ, "regressions")
     if os.path.isdir(reg):

@@ -225,6 +225,70 @@ fn demo_world_problems_are_found_in_every_format() {
     }
 }
 
+/// `--kube --vault` in one run share one inventory: the demo Deployment's Vault role exists
+/// only in Vault and its ServiceAccount only in the cluster, and XSR002 joins the two; both
+/// sources' own findings come out beside it, in JSON and in valid SARIF.
+#[test]
+fn demo_world_kube_and_vault_give_a_cross_source_finding() {
+    let s = serve(&demo());
+    let sarif_file = s.dir.path().join("out.sarif");
+    let sarif_spec = format!("sarif={}", sarif_file.display());
+    let run = sealant(
+        &[
+            "scan",
+            "--kube",
+            "--kubeconfig",
+            s.kubeconfig.to_str().unwrap(),
+            "--vault",
+            "--no-config",
+            "--format",
+            "json",
+            "--format",
+            &sarif_spec,
+        ],
+        &[("VAULT_ADDR", &s.base), ("VAULT_TOKEN", "scanner-token")],
+        Duration::from_secs(120),
+    );
+    let json: Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("JSON output ({e}): {}\n{}", run.stdout, run.stderr));
+    // Only the forbidden SecretProviderClass list is missing: Vault was read in full.
+    assert_eq!(errors(&json).len(), 1, "{:#?}", errors(&json));
+    let xsr002 = findings(&json, "XSR002");
+    assert_eq!(xsr002.len(), 1, "{json:#}");
+    assert_eq!(
+        xsr002[0]["location"]["path"],
+        "k8s://ref/payments/Deployment/api"
+    );
+    let msg = xsr002[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("payments-api") && msg.contains("auth/kubernetes/role/payments"),
+        "{msg}"
+    );
+    let from = |scheme: &str| {
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["location"]["path"].as_str().unwrap().starts_with(scheme))
+            .count()
+    };
+    assert!(from("k8s://") >= 5 && from("vault://") >= 5, "{json:#}");
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif_file).unwrap()).unwrap();
+    let problems: Vec<String> = sarif_validator()
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    let sarif_rules: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["ruleId"].as_str())
+        .collect();
+    assert!(sarif_rules.contains(&"XSR002"), "{sarif_rules:?}");
+}
+
 fn sarif_validator() -> jsonschema::Validator {
     let text = std::fs::read_to_string("testdata/sarif-schema-2.1.0.json").unwrap();
     let text = text.replace(

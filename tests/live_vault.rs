@@ -770,7 +770,7 @@ fn yaml_to_json(n: &sealant::syntax::yaml::Node) -> Value {
 #[test]
 fn the_demo_world_serves_and_scans() {
     let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/live/world-vault.yaml"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/live/world.yaml"),
     )
     .unwrap();
     let stream = sealant::syntax::yaml::parse(&text);

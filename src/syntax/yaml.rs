@@ -196,19 +196,21 @@ pub fn parse(text: &str) -> Stream {
     let mut offset = Offset::default();
     let mut rest = text;
     loop {
-        match parse_from(rest, offset, &mut stream) {
+        let at = Positions::new(rest, offset);
+        match parse_from(rest, &at, &mut stream) {
             Ok(()) => break,
             Err(err) => {
                 // An error at the end of input can be marked past the last line (found by
                 // fuzz/yaml_classify): report it at the text's last character instead.
-                let at = clamp_to_text(text, offset.apply(err.marker().line(), err.marker().col()));
+                let err_pos = at.pos(*err.marker());
+                let at = clamp_to_text(text, err_pos);
                 stream.issues.push(YamlIssue {
                     span: Span::new(at, at),
                     message: format!("YAML syntax error: {}", err.info()),
                     is_error: true,
                 });
                 // Resume at the next document marker after the error, if any.
-                let err_line_in_rest = err.marker().line();
+                let err_line_in_rest = (err_pos.line - offset.line) as usize;
                 match next_document_start(rest, err_line_in_rest) {
                     Some((byte, lines_skipped)) => {
                         offset.line += lines_skipped as u32;
@@ -256,26 +258,27 @@ fn next_document_start(text: &str, line: usize) -> Option<(usize, usize)> {
 }
 
 /// The (1-based line, 0-based column) just after the closing quote of a quoted scalar that
-/// starts at `start`, or `None` when the text there is not a quote.
+/// starts at `start` (1-based line, 0-based column), or `None` when the text there is not a
+/// quote.
 fn quoted_end(
     text: &str,
     line_starts: &[usize],
-    start: saphyr_parser::Marker,
+    start: (usize, usize),
     double: bool,
 ) -> Option<(usize, usize)> {
-    let line_start = *line_starts.get(start.line().checked_sub(1)?)?;
+    let line_start = *line_starts.get(start.0.checked_sub(1)?)?;
     let from = line_start
         + text
             .get(line_start..)?
             .char_indices()
-            .nth(start.col())
+            .nth(start.1)
             .map(|(i, _)| i)?;
     let quote = if double { '"' } else { '\'' };
     let mut chars = text.get(from..)?.chars().peekable();
     if chars.next()? != quote {
         return None;
     }
-    let (mut line, mut col) = (start.line(), start.col() + 1);
+    let (mut line, mut col) = (start.0, start.1 + 1);
     while let Some(c) = chars.next() {
         col += 1;
         match c {
@@ -312,11 +315,56 @@ impl Offset {
     fn apply(self, line: usize, col0: usize) -> Pos {
         Pos::new(line as u32 + self.line, col0 as u32 + 1)
     }
-    fn span(self, s: saphyr_parser::Span) -> Span {
-        Span::new(
-            self.apply(s.start.line(), s.start.col()),
-            self.apply(s.end.line(), s.end.col()),
-        )
+}
+
+/// Turns saphyr's markers into sealant positions. saphyr counts a lone `\r` as a line break
+/// (YAML 1.2 §5.4), but sealant numbers lines by `\n` alone everywhere (the file's line index,
+/// HCL spans, SARIF regions), so in a text with a lone `\r` every position after it would be a
+/// line too far — past the end of the file at worst (found by fuzz/hcl_in_yaml). Such texts are
+/// rare, so only they pay for a table of line starts; positions then come from the marker's
+/// character index instead of its line.
+struct Positions {
+    offset: Offset,
+    /// Character index of each line's start (by `\n`), when the text has a lone `\r`.
+    line_starts: Option<Vec<usize>>,
+}
+
+impl Positions {
+    fn new(text: &str, offset: Offset) -> Positions {
+        let bytes = text.as_bytes();
+        let lone_cr = text.contains('\r')
+            && bytes
+                .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        let line_starts = lone_cr.then(|| {
+            std::iter::once(0)
+                .chain(
+                    text.chars()
+                        .enumerate()
+                        .filter(|&(_, c)| c == '\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .collect()
+        });
+        Positions {
+            offset,
+            line_starts,
+        }
+    }
+
+    fn pos(&self, m: saphyr_parser::Marker) -> Pos {
+        match &self.line_starts {
+            None => self.offset.apply(m.line(), m.col()),
+            Some(starts) => {
+                let line = starts.partition_point(|&s| s <= m.index()).max(1);
+                self.offset.apply(line, m.index() - starts[line - 1])
+            }
+        }
+    }
+
+    fn span(&self, s: saphyr_parser::Span) -> Span {
+        Span::new(self.pos(s.start), self.pos(s.end))
     }
 }
 
@@ -334,7 +382,7 @@ enum Frame {
     },
 }
 
-fn parse_from(text: &str, offset: Offset, stream: &mut Stream) -> Result<(), ScanError> {
+fn parse_from(text: &str, at: &Positions, stream: &mut Stream) -> Result<(), ScanError> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut budget = ALIAS_BUDGET;
@@ -343,7 +391,7 @@ fn parse_from(text: &str, offset: Offset, stream: &mut Stream) -> Result<(), Sca
     let mut line_starts: Option<Vec<usize>> = None;
     for event in Parser::new_from_str(text) {
         let (event, raw_span) = event?;
-        let mut span = offset.span(raw_span);
+        let mut span = at.span(raw_span);
         if let Event::Scalar(
             _,
             style @ (ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted),
@@ -357,13 +405,14 @@ fn parse_from(text: &str, offset: Offset, stream: &mut Stream) -> Result<(), Sca
                     .chain(text.match_indices('\n').map(|(i, _)| i + 1))
                     .collect()
             });
-            if let Some((line, col)) = quoted_end(
-                text,
-                starts,
-                raw_span.start,
-                *style == ScalarStyle::DoubleQuoted,
-            ) {
-                span.end = offset.apply(line, col);
+            let start = (
+                (span.start.line - at.offset.line) as usize,
+                span.start.col as usize - 1,
+            );
+            if let Some((line, col)) =
+                quoted_end(text, starts, start, *style == ScalarStyle::DoubleQuoted)
+            {
+                span.end = at.offset.apply(line, col);
             }
         }
         let node = match event {
@@ -735,5 +784,29 @@ mod quoted_span_tests {
             n.get("b").unwrap().span,
             Span::new(Pos::new(2, 4), Pos::new(2, 11))
         );
+    }
+}
+
+#[cfg(test)]
+mod lone_cr_tests {
+    use super::*;
+
+    /// YAML reads a lone `\r` as a line break; positions still count `\n` lines only, so
+    /// nothing after it lands past the end of the file.
+    #[test]
+    fn lone_carriage_return_keeps_positions_on_newline_lines() {
+        let text = "a: 1\rb: 'x' # c\nc: 3\n";
+        let n = parse(text).documents.remove(0).root;
+        assert_eq!(n.get("b").unwrap().as_str(), Some("x"), "\\r separates keys");
+        // `b` sits on line 1 (by `\n`), column 6; its quoted value ends at its closing quote.
+        assert_eq!(
+            n.get("b").unwrap().span,
+            Span::new(Pos::new(1, 9), Pos::new(1, 12))
+        );
+        assert_eq!(n.get("c").unwrap().span.start, Pos::new(2, 4));
+        assert!(n.span.end.line <= 3);
+        // CRLF is one break either way.
+        let crlf = parse("a: 1\r\nb: 2\r\n").documents.remove(0).root;
+        assert_eq!(crlf.get("b").unwrap().span.start, Pos::new(2, 4));
     }
 }
