@@ -8,6 +8,8 @@
 //! build without one says so instead of silently scanning nothing.
 
 pub mod options;
+#[cfg(feature = "runtime")]
+pub mod progress;
 
 pub use crate::model::live::LiveFacts;
 pub use options::LiveOptions;
@@ -129,36 +131,55 @@ pub fn install_crypto_provider() {
 
 #[cfg(any(feature = "live-kube", feature = "live-vault", feature = "live-aws"))]
 async fn collect_all(opts: &LiveOptions) -> Vec<LiveInput> {
+    let progress = progress::Progress::for_stderr();
     #[cfg(feature = "live-kube")]
-    let kube = async {
-        if opts.kube {
-            kube::collect(opts).await
-        } else {
-            LiveInput::default()
-        }
-    };
+    let kube = watched(
+        &progress,
+        opts.kube,
+        "kube",
+        "listing Kubernetes objects",
+        || kube::collect(opts),
+    );
     #[cfg(not(feature = "live-kube"))]
     let kube = async { LiveInput::default() };
     #[cfg(feature = "live-vault")]
-    let vault = async {
-        if opts.vault {
-            vault::collect(opts).await
-        } else {
-            LiveInput::default()
-        }
-    };
+    let vault = watched(
+        &progress,
+        opts.vault,
+        "vault",
+        "reading Vault configuration",
+        || vault::collect(opts),
+    );
     #[cfg(not(feature = "live-vault"))]
     let vault = async { LiveInput::default() };
     #[cfg(feature = "live-aws")]
-    let aws = async {
-        if opts.aws {
-            aws::collect(opts).await
-        } else {
-            LiveInput::default()
-        }
-    };
+    let aws = watched(
+        &progress,
+        opts.aws,
+        "aws",
+        "describing VPC networking",
+        || aws::collect(opts),
+    );
     #[cfg(not(feature = "live-aws"))]
     let aws = async { LiveInput::default() };
     let (k, v, a) = tokio::join!(kube, vault, aws);
     vec![k, v, a]
+}
+
+/// Runs one collector when it is enabled, under its progress spinner.
+#[cfg(any(feature = "live-kube", feature = "live-vault", feature = "live-aws"))]
+async fn watched<F: std::future::Future<Output = LiveInput>>(
+    progress: &progress::Progress,
+    enabled: bool,
+    source: &'static str,
+    what: &str,
+    collector: impl FnOnce() -> F,
+) -> LiveInput {
+    if !enabled {
+        return LiveInput::default();
+    }
+    let spinner = progress.start(source, what);
+    let input = collector().await;
+    spinner.finish(&input);
+    input
 }

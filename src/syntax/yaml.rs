@@ -335,8 +335,8 @@ impl Positions {
         let lone_cr = text.contains('\r')
             && bytes
                 .iter()
-            .enumerate()
-            .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+                .enumerate()
+                .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
         let line_starts = lone_cr.then(|| {
             std::iter::once(0)
                 .chain(
@@ -797,7 +797,11 @@ mod lone_cr_tests {
     fn lone_carriage_return_keeps_positions_on_newline_lines() {
         let text = "a: 1\rb: 'x' # c\nc: 3\n";
         let n = parse(text).documents.remove(0).root;
-        assert_eq!(n.get("b").unwrap().as_str(), Some("x"), "\\r separates keys");
+        assert_eq!(
+            n.get("b").unwrap().as_str(),
+            Some("x"),
+            "\\r separates keys"
+        );
         // `b` sits on line 1 (by `\n`), column 6; its quoted value ends at its closing quote.
         assert_eq!(
             n.get("b").unwrap().span,
