@@ -45,8 +45,30 @@ pub fn is_secret_name(name: &str) -> bool {
         && !name.to_ascii_uppercase().ends_with("_FILE")
 }
 
+/// One pass that says whether a line could need masking at all: the union of the three
+/// patterns below. Almost every line of a real file fails it, and then [`mask_line`] returns
+/// the line as it is instead of running each pattern and rebuilding the line char by char.
+fn maybe_secret() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        let parts = [
+            token_shape().as_str(),
+            secret_shapes().as_str(),
+            secret_assignment().as_str(),
+        ];
+        Regex::new(&format!(
+            "(?:{})|(?:{})|(?:{})",
+            parts[0], parts[1], parts[2]
+        ))
+        .expect("valid regex")
+    })
+}
+
 /// Masks one line.
 pub fn mask_line(line: &str) -> String {
+    if !maybe_secret().is_match(line) {
+        return line.to_owned();
+    }
     let mut out: Vec<char> = line.chars().collect();
     let char_index = |byte: usize| line[..byte].chars().count();
     for m in token_shape().find_iter(line) {
@@ -101,13 +123,27 @@ fn star(chars: &mut [char], from: usize, to: usize) {
 /// positions stay valid on the masked text.
 pub fn mask_text(text: &str, sensitive: &[Span]) -> String {
     let mut out = String::with_capacity(text.len());
+    // Spans by first line, walked once alongside the lines (a Secret with thousands of keys
+    // would make a per-line scan of every span quadratic).
+    let mut pending: Vec<&Span> = sensitive.iter().collect();
+    pending.sort_by_key(|s| std::cmp::Reverse(s.start.line));
+    let mut active: Vec<&Span> = Vec::new();
     // Inside a PEM private key block every line is key material, whatever holds it.
     let mut in_private_key = false;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let n = i as u32 + 1;
         let (body, nl) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
-        let mut masked: Vec<char> = mask_line(body).chars().collect();
+        active.retain(|s| s.end.line >= n);
+        while pending.last().is_some_and(|s| s.start.line <= n) {
+            active.extend(pending.pop().filter(|s| s.end.line >= n));
+        }
         let pem_marker = body.contains("-----") && body.contains("PRIVATE KEY-----");
+        if !pem_marker && !in_private_key && active.is_empty() {
+            out.push_str(&mask_line(body));
+            out.push_str(nl);
+            continue;
+        }
+        let mut masked: Vec<char> = mask_line(body).chars().collect();
         if pem_marker && body.contains("-----BEGIN") {
             in_private_key = true;
         } else if pem_marker && body.contains("-----END") {
@@ -116,10 +152,7 @@ pub fn mask_text(text: &str, sensitive: &[Span]) -> String {
             let len = masked.len();
             star(&mut masked, 0, len);
         }
-        for s in sensitive
-            .iter()
-            .filter(|s| s.start.line <= n && n <= s.end.line)
-        {
+        for s in &active {
             let from = if s.start.line == n {
                 s.start.col as usize - 1
             } else {
@@ -193,5 +226,19 @@ mod tests {
         let t = "data:\n  k: c2VjcmV0\n";
         let m = mask_text(t, &[Span::new(Pos::new(2, 6), Pos::new(2, 14))]);
         assert_eq!(m, "data:\n  k: ********\n");
+    }
+
+    #[test]
+    fn masks_unsorted_and_multiline_spans() {
+        let t = "a: x1\nb: |\n  l1\n  l2\nc: x3\nd: ok\n";
+        let m = mask_text(
+            t,
+            &[
+                Span::new(Pos::new(5, 4), Pos::new(5, 6)),
+                Span::new(Pos::new(2, 4), Pos::new(4, 5)),
+                Span::new(Pos::new(1, 4), Pos::new(1, 6)),
+            ],
+        );
+        assert_eq!(m, "a: **\nb: *\n  **\n  **\nc: **\nd: ok\n");
     }
 }
