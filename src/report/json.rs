@@ -3,6 +3,8 @@
 use crate::engine::fingerprint;
 use crate::location::Location;
 use crate::report::Report;
+use crate::rules::Finding;
+use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 
 fn location(l: &Location) -> Value {
@@ -15,34 +17,53 @@ fn location(l: &Location) -> Value {
     })
 }
 
+/// One finding as its JSON object.
+fn finding(f: &Finding) -> Value {
+    let meta = f.meta();
+    let mut v = json!({
+        "rule_id": f.rule_id,
+        "rule_name": meta.slug,
+        "family": meta.family,
+        "severity": f.severity.as_str(),
+        "title": meta.title,
+        "message": f.message,
+        "remediation": meta.remediation.trim(),
+        "help_uri": meta.help_uri(),
+        "location": location(&f.location),
+        "related": f.related.iter().map(|x| json!({"location": location(&x.location), "message": x.message})).collect::<Vec<_>>(),
+        "fingerprint": fingerprint::of(f),
+        "suppressed": f.suppression.as_ref().map(|s| json!({"kind": s.kind, "justification": s.justification})),
+    });
+    if let Some(e) = &f.evidence {
+        v["logical_location"] = json!(e.logical_location);
+        v["evidence"] = Value::Object(e.properties.clone());
+    }
+    v
+}
+
+/// The findings array, each finding built and written in turn: a finding-dense scan never
+/// holds the JSON trees of all its findings at once next to the output text.
+struct Findings<'a>(&'a [Finding]);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(finding))
+    }
+}
+
+/// The top-level object; fields serialise in this order.
+#[derive(Serialize)]
+struct Document<'a> {
+    schema_version: u32,
+    tool: Value,
+    summary: Value,
+    findings: Findings<'a>,
+    diagnostics: &'a [crate::diagnostic::Diagnostic],
+    skipped: Vec<Value>,
+}
+
 pub fn render(report: &Report<'_>) -> String {
     let r = report.result;
-    let findings: Vec<Value> = r
-        .findings
-        .iter()
-        .map(|f| {
-            let meta = f.meta();
-            let mut v = json!({
-                "rule_id": f.rule_id,
-                "rule_name": meta.slug,
-                "family": meta.family,
-                "severity": f.severity.as_str(),
-                "title": meta.title,
-                "message": f.message,
-                "remediation": meta.remediation.trim(),
-                "help_uri": meta.help_uri(),
-                "location": location(&f.location),
-                "related": f.related.iter().map(|x| json!({"location": location(&x.location), "message": x.message})).collect::<Vec<_>>(),
-                "fingerprint": fingerprint::of(f),
-                "suppressed": f.suppression.as_ref().map(|s| json!({"kind": s.kind, "justification": s.justification})),
-            });
-            if let Some(e) = &f.evidence {
-                v["logical_location"] = json!(e.logical_location);
-                v["evidence"] = Value::Object(e.properties.clone());
-            }
-            v
-        })
-        .collect();
     let mut by_severity = serde_json::Map::new();
     for s in ["critical", "high", "medium", "low", "info"] {
         let n = r
@@ -52,10 +73,10 @@ pub fn render(report: &Report<'_>) -> String {
             .count();
         by_severity.insert(s.into(), n.into());
     }
-    let out = json!({
-        "schema_version": 1,
-        "tool": {"name": "sealant", "version": env!("CARGO_PKG_VERSION")},
-        "summary": {
+    let out = Document {
+        schema_version: 1,
+        tool: json!({"name": "sealant", "version": env!("CARGO_PKG_VERSION")}),
+        summary: json!({
             "files_scanned": r.files_scanned,
             "files_skipped": r.skipped.len(),
             "rules_run": r.rules.len(),
@@ -64,10 +85,10 @@ pub fn render(report: &Report<'_>) -> String {
             "by_severity": by_severity,
             "incomplete": r.incomplete(),
             "fail_on": r.fail_on.map(|s| s.as_str()),
-        },
-        "findings": findings,
-        "diagnostics": r.diagnostics,
-        "skipped": r.skipped.iter().map(|s| json!({"path": s.display, "reason": s.reason.to_string()})).collect::<Vec<_>>(),
-    });
+        }),
+        findings: Findings(&r.findings),
+        diagnostics: &r.diagnostics,
+        skipped: r.skipped.iter().map(|s| json!({"path": s.display, "reason": s.reason.to_string()})).collect(),
+    };
     serde_json::to_string_pretty(&out).expect("JSON values serialize") + "\n"
 }

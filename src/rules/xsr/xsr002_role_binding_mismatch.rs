@@ -13,8 +13,20 @@ use super::{logins, AuthRoles};
 use crate::model::inventory::Inventory;
 use crate::model::vault_roles::{Field, RoleKind};
 use crate::rules::{Context, Emitter, Rule, Severity};
+use std::collections::BTreeMap;
 
 pub struct RoleBindingMismatch;
+
+/// How many role names a "not defined" message lists at most.
+const NEAREST: usize = 6;
+
+/// The names around where `wanted` would sort in `sorted` (names sharing its longest prefix
+/// sit next to it), at most [`NEAREST`].
+fn nearest<'a>(sorted: &[&'a str], wanted: &str) -> Vec<&'a str> {
+    let at = sorted.partition_point(|n| *n < wanted);
+    let from = at.saturating_sub(NEAREST / 2).min(sorted.len().saturating_sub(NEAREST));
+    sorted[from..(from + NEAREST).min(sorted.len())].to_vec()
+}
 
 /// How a value matched a bound list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,21 +85,33 @@ impl Rule for RoleBindingMismatch {
             .next()
             .is_some();
         let roles = AuthRoles::new(inv);
+        // Role names per auth mount, sorted once: a message names the few nearest to the
+        // missing one (a typo's neighbours), never every role — with thousands of logins and
+        // roles that listing made the report quadratic in size.
+        let mut known: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for r in inv.vault_roles().roles.iter().filter(|r| r.kind.is_auth()) {
+            known.entry(&r.mount).or_default().push(&r.name);
+        }
+        for names in known.values_mut() {
+            names.sort_unstable();
+            names.dedup();
+        }
         for l in logins(inv) {
             let id = format!("{}/login/{}/{}", l.object.identity(), l.mount, l.role);
             let Some(role) = roles.get(&l.mount, &l.role) else {
                 if any_k8s_roles {
-                    let known: Vec<String> = inv
-                        .vault_roles()
-                        .roles
-                        .iter()
-                        .filter(|r| r.kind.is_auth() && r.mount == l.mount)
-                        .map(|r| r.name.clone())
-                        .collect();
-                    let on = if known.is_empty() {
+                    let names = known.get(l.mount.as_str()).map_or(&[][..], Vec::as_slice);
+                    let on = if names.is_empty() {
                         format!("the scan set defines no role on auth/{}", l.mount)
+                    } else if names.len() <= NEAREST {
+                        format!("roles on auth/{}: {}", l.mount, names.join(", "))
                     } else {
-                        format!("roles on auth/{}: {}", l.mount, known.join(", "))
+                        format!(
+                            "{} roles on auth/{}, nearest by name: {}",
+                            names.len(),
+                            l.mount,
+                            nearest(names, &l.role).join(", ")
+                        )
                     };
                     out.report(
                         l.location(),
@@ -179,5 +203,13 @@ mod tests {
         assert_eq!(matches(&l(&["*eam*"]), "team"), Match::Broad);
         assert_eq!(matches(&l(&["app", "web"]), "api"), Match::No);
         assert_eq!(matches(&l(&["a", "*"]), "b"), Match::No);
+    }
+
+    #[test]
+    fn nearest_names_surround_the_missing_one() {
+        let names = ["a", "app-1", "app-2", "app-3", "b", "c", "d", "e", "f"];
+        assert_eq!(nearest(&names, "app-20"), ["a", "app-1", "app-2", "app-3", "b", "c"]);
+        assert_eq!(nearest(&names, "zz"), ["app-3", "b", "c", "d", "e", "f"]);
+        assert_eq!(nearest(&names[..3], "x"), ["a", "app-1", "app-2"]);
     }
 }
