@@ -5,27 +5,17 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use sealant::policy::{parse_policy_text, Acl, Capability, Caps, Policy, RuleKind, Step};
+use sealant_fuzz::Bytes;
 use std::cmp::Ordering;
-
-struct Bytes<'a>(&'a [u8]);
-impl Bytes<'_> {
-    fn next(&mut self) -> u8 {
-        match self.0.split_first() {
-            Some((b, rest)) => {
-                self.0 = rest;
-                *b
-            }
-            None => 0,
-        }
-    }
-}
 
 const SEGS: &[&str] = &["a", "b", "ab", "+", "", "c"];
 const QSEGS: &[&str] = &["a", "b", "ab", "abc", "", "c", "x"];
 
 fn rule_path(b: &mut Bytes) -> String {
     let n = 1 + b.next() % 4;
-    let mut p: Vec<&str> = (0..n).map(|_| SEGS[b.next() as usize % SEGS.len()]).collect();
+    let mut p: Vec<&str> = (0..n)
+        .map(|_| SEGS[b.next() as usize % SEGS.len()])
+        .collect();
     let flags = b.next();
     if flags & 4 != 0 {
         p[0] = "a";
@@ -42,8 +32,14 @@ fn rule_path(b: &mut Bytes) -> String {
 
 fn query(b: &mut Bytes) -> (String, bool) {
     let flags = b.next();
-    let n = if flags & 0x80 != 0 { 70 } else { (flags % 6) as usize };
-    let segs: Vec<&str> = (0..n).map(|_| QSEGS[b.next() as usize % QSEGS.len()]).collect();
+    let n = if flags & 0x80 != 0 {
+        70
+    } else {
+        (flags % 6) as usize
+    };
+    let segs: Vec<&str> = (0..n)
+        .map(|_| QSEGS[b.next() as usize % QSEGS.len()])
+        .collect();
     let mut s = segs.join("/");
     if flags & 8 != 0 {
         s.push('/');
@@ -68,7 +64,13 @@ fn reference_entries(policies: &[Policy]) -> Vec<RefEntry> {
             };
             match out.iter_mut().find(|(s, k, _)| *s == store && *k == r.path) {
                 Some(e) if e.2.is_deny() => {}
-                Some(e) => e.2 = if r.caps.is_deny() { Caps::DENY } else { e.2.union(r.caps) },
+                Some(e) => {
+                    e.2 = if r.caps.is_deny() {
+                        Caps::DENY
+                    } else {
+                        e.2.union(r.caps)
+                    }
+                }
                 None => out.push((store, r.path.clone(), r.caps)),
             }
         }
@@ -80,7 +82,12 @@ fn reference_entries(policies: &[Policy]) -> Vec<RefEntry> {
 fn priority(key: &str) -> (usize, bool, usize, &str) {
     let (base, is_prefix) = key.strip_suffix('*').map_or((key, false), |b| (b, true));
     let wildcards = base.split('/').filter(|p| *p == "+").count();
-    (key.find('+').unwrap_or(key.len()), is_prefix, wildcards, base)
+    (
+        key.find('+').unwrap_or(key.len()),
+        is_prefix,
+        wildcards,
+        base,
+    )
 }
 
 fn cmp(a: (usize, bool, usize, &str), b: (usize, bool, usize, &str)) -> Ordering {
@@ -118,14 +125,23 @@ fn non_exact(entries: &[RefEntry], path: &str) -> Option<Caps> {
         (None, Some(s)) => Some(s.2),
         (Some(p), Some(s)) => {
             let pp = (p.1.len(), true, 0, &path[..p.1.len()]);
-            Some(if cmp(pp, priority(&s.1)) == Ordering::Greater { p.2 } else { s.2 })
+            Some(if cmp(pp, priority(&s.1)) == Ordering::Greater {
+                p.2
+            } else {
+                s.2
+            })
         }
     }
 }
 
 fn reference(entries: &[RefEntry], path: &str, list: bool) -> (Step, Caps) {
     let path = path.trim_start_matches('/');
-    let exact = |p: &str| entries.iter().find(|(s, k, _)| *s == 0 && k == p).map(|e| e.2);
+    let exact = |p: &str| {
+        entries
+            .iter()
+            .find(|(s, k, _)| *s == 0 && k == p)
+            .map(|e| e.2)
+    };
     if let Some(c) = exact(path) {
         return (Step::Exact, c);
     }
@@ -156,7 +172,10 @@ fuzz_target!(|data: &[u8]| {
                 .filter(|(i, _)| bits & (1 << i) != 0)
                 .map(|(_, c)| format!("\"{}\"", c.as_str()))
                 .collect();
-            text.push_str(&format!("path \"{path}\" {{\n  capabilities = [{}]\n}}\n", caps.join(", ")));
+            text.push_str(&format!(
+                "path \"{path}\" {{\n  capabilities = [{}]\n}}\n",
+                caps.join(", ")
+            ));
         }
         match parse_policy_text(&format!("p{pi}"), "fuzz", &text) {
             Ok(p) => policies.push(p),
@@ -169,6 +188,10 @@ fuzz_target!(|data: &[u8]| {
         let (path, list) = query(&mut b);
         let d = acl.decide(&path, list);
         let (step, caps) = reference(&entries, &path, list);
-        assert_eq!((d.step, d.caps), (step, caps), "path {path:?} list={list}\n{policies:#?}");
+        assert_eq!(
+            (d.step, d.caps),
+            (step, caps),
+            "path {path:?} list={list}\n{policies:#?}"
+        );
     }
 });

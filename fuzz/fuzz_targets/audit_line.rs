@@ -9,26 +9,17 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use sealant::audit::record::{parse_line, parse_time, AccessorField};
+use sealant_fuzz::Bytes;
 use serde_json::json;
 
-struct Bytes<'a>(&'a [u8]);
-impl Bytes<'_> {
-    fn next(&mut self) -> u8 {
-        match self.0.split_first() {
-            Some((b, rest)) => {
-                self.0 = rest;
-                *b
-            }
-            None => 0,
-        }
-    }
-    /// A short string over an alphabet that needs every kind of JSON escape.
-    fn string(&mut self) -> String {
-        const ALPHABET: &[char] = &['a', '/', '"', '\\', '\n', '\u{1}', 'é', '😀', ' ', '\u{2028}'];
-        (0..self.next() % 6)
-            .map(|_| ALPHABET[self.next() as usize % ALPHABET.len()])
-            .collect()
-    }
+/// A short string over an alphabet that needs every kind of JSON escape.
+fn string(b: &mut Bytes) -> String {
+    const ALPHABET: &[char] = &[
+        'a', '/', '"', '\\', '\n', '\u{1}', 'é', '😀', ' ', '\u{2028}',
+    ];
+    (0..b.next() % 6)
+        .map(|_| ALPHABET[b.next() as usize % ALPHABET.len()])
+        .collect()
 }
 
 fn raw(line: &[u8]) {
@@ -42,13 +33,17 @@ fn raw(line: &[u8]) {
 }
 
 fn structured(b: &mut Bytes) {
-    let path = b.string();
-    let op = b.string();
-    let addr = b.string();
-    let accessor = b.string();
-    let policies: Vec<String> = (0..b.next() % 3).map(|_| b.string()).collect();
-    let error = b.string();
-    let kind = if b.next() & 1 == 1 { "request" } else { "response" };
+    let path = string(b);
+    let op = string(b);
+    let addr = string(b);
+    let accessor = string(b);
+    let policies: Vec<String> = (0..b.next() % 3).map(|_| string(b)).collect();
+    let error = string(b);
+    let kind = if b.next() & 1 == 1 {
+        "request"
+    } else {
+        "response"
+    };
     let line = json!({
         "time": "2026-11-30T03:04:05.123456Z",
         "type": kind,
@@ -62,8 +57,14 @@ fn structured(b: &mut Bytes) {
         .expect("a non-blank line");
     let req = r.request.as_ref().expect("request");
     assert_eq!(req.path.as_ref().map(|s| s.as_str()), Some(path.as_str()));
-    assert_eq!(req.operation.as_ref().map(|s| s.as_str()), Some(op.as_str()));
-    assert_eq!(req.remote_address.as_ref().map(|s| s.as_str()), Some(addr.as_str()));
+    assert_eq!(
+        req.operation.as_ref().map(|s| s.as_str()),
+        Some(op.as_str())
+    );
+    assert_eq!(
+        req.remote_address.as_ref().map(|s| s.as_str()),
+        Some(addr.as_str())
+    );
     let auth = r.auth.as_ref().expect("auth");
     match &auth.accessor {
         AccessorField::Value(s) => assert_eq!(s.as_str(), accessor),
@@ -80,7 +81,9 @@ fn structured(b: &mut Bytes) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&mode, rest)) = data.split_first() else { return };
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
     if mode & 1 == 1 {
         structured(&mut Bytes(rest));
     } else {

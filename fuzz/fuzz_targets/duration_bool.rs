@@ -8,7 +8,9 @@ use sealant::duration::{parse_go, parse_tf_seconds, parse_vault, SECOND};
 use sealant::semantics::{go_parse_bool, weak_parse_bool_str, BoolReading};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(s) = std::str::from_utf8(data) else { return };
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(d) = parse_go(s) {
         let printed = d.to_string();
         let again = parse_go(&printed)
@@ -21,7 +23,10 @@ fuzz_target!(|data: &[u8]| {
             Some(nanos) => assert_eq!(vault.clone().ok().flatten().map(|d| d.nanos), Some(nanos)),
             None => assert!(vault.is_err()),
         }
-        assert_eq!(parse_tf_seconds(s).ok().map(|d| d.nanos), Some(n.saturating_mul(SECOND)));
+        assert_eq!(
+            parse_tf_seconds(s).ok().map(|d| d.nanos),
+            Some(n.saturating_mul(SECOND))
+        );
     }
     if let Some(days) = s.strip_suffix('d').and_then(|d| d.parse::<i64>().ok()) {
         if let Some(nanos) = days.checked_mul(24 * 3600 * SECOND) {
@@ -37,7 +42,10 @@ fuzz_target!(|data: &[u8]| {
     };
     match table {
         Some(t) => assert_eq!(go, t, "{s:?}"),
-        None => assert!(matches!(go, BoolReading::Invalid | BoolReading::Unknown), "{s:?} -> {go:?}"),
+        None => assert!(
+            matches!(go, BoolReading::Invalid | BoolReading::Unknown),
+            "{s:?} -> {go:?}"
+        ),
     }
     let weak = weak_parse_bool_str(s);
     assert_eq!(weak, if s.is_empty() { BoolReading::False } else { go });

@@ -7,7 +7,9 @@ use sealant::source::classify::format_of;
 use sealant_fuzz::{assert_file_spans, assert_span_in, split, HCL_NAMES};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((sel, text)) = split(data) else { return };
+    let Some((sel, text)) = split(data) else {
+        return;
+    };
     let name = HCL_NAMES[sel as usize % HCL_NAMES.len()];
     let format = format_of(std::path::Path::new(name), || None);
     if name == "policy.hcl" {

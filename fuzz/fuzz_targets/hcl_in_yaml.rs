@@ -9,7 +9,9 @@ use sealant::source::classify::Format;
 use sealant_fuzz::{assert_file_spans, split};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((sel, hcl)) = split(data) else { return };
+    let Some((sel, hcl)) = split(data) else {
+        return;
+    };
     let head = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: agent\ndata:\n";
     let value = match sel % 4 {
         0 => {

@@ -13,22 +13,7 @@ use libfuzzer_sys::fuzz_target;
 use sealant::model::netpol::cni::parse_calico;
 use sealant::model::netpol::selector::{self, Labels, Selector};
 use sealant::syntax::yaml;
-
-struct Bytes<'a>(&'a [u8]);
-impl Bytes<'_> {
-    fn next(&mut self) -> u8 {
-        match self.0.split_first() {
-            Some((b, rest)) => {
-                self.0 = rest;
-                *b
-            }
-            None => 0,
-        }
-    }
-    fn pick<'s>(&mut self, from: &[&'s str]) -> &'s str {
-        from[self.next() as usize % from.len()]
-    }
-}
+use sealant_fuzz::Bytes;
 
 const KEYS: &[&str] = &["app", "tier", "env", "example.com/team"];
 const VALUES: &[&str] = &["web", "db", "", "a-b.c"];
@@ -70,16 +55,27 @@ fn reference(labels_req: &[(&str, &str)], exprs: &[Expr], labels: &Labels) -> Op
 fn render(labels_req: &[(&str, &str)], exprs: &[Expr], flow: bool) -> String {
     let q = |s: &str| format!("\"{s}\"");
     if flow {
-        let ml: Vec<String> = labels_req.iter().map(|(k, v)| format!("{}: {}", q(k), q(v))).collect();
+        let ml: Vec<String> = labels_req
+            .iter()
+            .map(|(k, v)| format!("{}: {}", q(k), q(v)))
+            .collect();
         let me: Vec<String> = exprs
             .iter()
             .map(|e| {
                 let vals: Vec<String> = e.values.iter().map(|v| q(v)).collect();
-                let values = if e.values.is_empty() { String::new() } else { format!(", values: [{}]", vals.join(", ")) };
+                let values = if e.values.is_empty() {
+                    String::new()
+                } else {
+                    format!(", values: [{}]", vals.join(", "))
+                };
                 format!("{{key: {}, operator: {}{values}}}", q(e.key), e.op)
             })
             .collect();
-        format!("{{matchLabels: {{{}}}, matchExpressions: [{}]}}\n", ml.join(", "), me.join(", "))
+        format!(
+            "{{matchLabels: {{{}}}, matchExpressions: [{}]}}\n",
+            ml.join(", "),
+            me.join(", ")
+        )
     } else {
         let mut s = String::new();
         if !labels_req.is_empty() {
@@ -130,15 +126,26 @@ fn structured(b: &mut Bytes) {
         .collect();
     let text = render(&labels_req, &exprs, b.next() & 1 == 1);
     let stream = yaml::parse(&text);
-    assert!(stream.issues.iter().all(|i| !i.is_error), "rendered YAML must parse: {text}");
+    assert!(
+        stream.issues.iter().all(|i| !i.is_error),
+        "rendered YAML must parse: {text}"
+    );
     let root = &stream.documents[0].root;
     let sel = selector::parse(root, false);
     let want = reference(&labels_req, &exprs, &labels);
     let got = sel.matches(Some(&labels));
     if want.is_none() {
-        assert!(matches!(sel, Selector::Unknown(_)), "invalid selector accepted: {text}");
+        assert!(
+            matches!(sel, Selector::Unknown(_)),
+            "invalid selector accepted: {text}"
+        );
     } else {
-        assert_eq!(got, want, "selector {text} on labels {labels:?} ({})", sel.describe());
+        assert_eq!(
+            got,
+            want,
+            "selector {text} on labels {labels:?} ({})",
+            sel.describe()
+        );
     }
     let _ = sel.describe();
 }
@@ -162,7 +169,9 @@ fn raw(text: &str) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&mode, rest)) = data.split_first() else { return };
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
     if mode & 1 == 1 {
         structured(&mut Bytes(rest));
     } else if let Ok(text) = std::str::from_utf8(rest) {

@@ -10,8 +10,15 @@ use sealant_fuzz::{split, HCL_NAMES, YAML_NAMES};
 const SCRIPT_NAMES: &[&str] = &["setup.sh", ".env", "Makefile", "Dockerfile"];
 
 fuzz_target!(|data: &[u8]| {
-    let Some((sel, text)) = split(data) else { return };
-    let names: Vec<&str> = YAML_NAMES.iter().chain(HCL_NAMES).chain(SCRIPT_NAMES).copied().collect();
+    let Some((sel, text)) = split(data) else {
+        return;
+    };
+    let names: Vec<&str> = YAML_NAMES
+        .iter()
+        .chain(HCL_NAMES)
+        .chain(SCRIPT_NAMES)
+        .copied()
+        .collect();
     let name = names[sel as usize % names.len()];
     let opts = ScanOptions {
         stdin: Some((name.to_owned(), text)),
@@ -19,7 +26,13 @@ fuzz_target!(|data: &[u8]| {
     };
     let result = run(&opts);
     let report = Report::new(&result, true, true);
-    for f in [Format::Human, Format::Json, Format::Sarif, Format::Github, Format::Markdown] {
+    for f in [
+        Format::Human,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Markdown,
+    ] {
         let out = render(f, &report, false);
         assert!(!out.is_empty() || f == Format::Github);
     }

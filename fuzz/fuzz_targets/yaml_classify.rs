@@ -8,7 +8,9 @@ use sealant::source::classify::format_of;
 use sealant_fuzz::{assert_file_spans, split, YAML_NAMES};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((sel, text)) = split(data) else { return };
+    let Some((sel, text)) = split(data) else {
+        return;
+    };
     let name = YAML_NAMES[sel as usize % YAML_NAMES.len()];
     let format = format_of(std::path::Path::new(name), || None);
     let file = load_text(name, text, format);

@@ -20,6 +20,26 @@ pub const YAML_NAMES: &[&str] = &[
 
 pub const HCL_NAMES: &[&str] = &["policy.hcl", "agent.hcl", "server.hcl", "main.tf"];
 
+/// Structured fuzzing input: the targets that build values from bytes take them one at a time,
+/// and a zero once the input runs out (so every input builds something).
+pub struct Bytes<'a>(pub &'a [u8]);
+
+impl Bytes<'_> {
+    pub fn next(&mut self) -> u8 {
+        match self.0.split_first() {
+            Some((b, rest)) => {
+                self.0 = rest;
+                *b
+            }
+            None => 0,
+        }
+    }
+    /// One of `from`, chosen by the next byte.
+    pub fn pick<'s>(&mut self, from: &[&'s str]) -> &'s str {
+        from[self.next() as usize % from.len()]
+    }
+}
+
 /// Splits the input into a selector byte and UTF-8 text (lossy: invalid bytes become U+FFFD,
 /// which the reader rejects before parsing anyway; see `source::read::decode`).
 pub fn split(data: &[u8]) -> Option<(u8, String)> {
@@ -50,7 +70,10 @@ pub fn assert_pos_in(text: &str, pos: Pos, what: &str) {
 pub fn assert_span_in(text: &str, span: Span, what: &str) {
     assert_pos_in(text, span.start, what);
     assert_pos_in(text, span.end, what);
-    assert!(span.start <= span.end, "{what}: span {span:?} ends before it starts");
+    assert!(
+        span.start <= span.end,
+        "{what}: span {span:?} ends before it starts"
+    );
 }
 
 /// Every span the model keeps for a parsed file: diagnostics, object roots, HCL attributes and
