@@ -88,7 +88,11 @@ pub fn render(report: &Report<'_>) -> String {
         }),
         findings: Findings(&r.findings),
         diagnostics: &r.diagnostics,
-        skipped: r.skipped.iter().map(|s| json!({"path": s.display, "reason": s.reason.to_string()})).collect(),
+        skipped: r
+            .skipped
+            .iter()
+            .map(|s| json!({"path": s.display, "reason": s.reason.to_string()}))
+            .collect(),
     };
     serde_json::to_string_pretty(&out).expect("JSON values serialize") + "\n"
 }

@@ -62,8 +62,14 @@ pub struct EmbeddedMap<'t> {
 }
 
 enum Layout {
-    /// Block scalar: inner line k starts at outer (first_line + k, indent + 1).
-    Block { first_line: u32, indent: u32 },
+    /// Block scalar: inner line k starts at outer (first_line + k, indent + 1). `widths` are
+    /// the outer lines' lengths in characters, one per inner line: a blank line of the block
+    /// may be shorter than the indentation, and a position there is clamped to its end.
+    Block {
+        first_line: u32,
+        indent: u32,
+        widths: Vec<u32>,
+    },
     /// Single-line quoted or plain scalar without escapes: a column shift.
     Inline { line: u32, first_col: u32 },
     /// Anything else: every position is the scalar's start (approximate but inside the value).
@@ -76,13 +82,13 @@ impl<'t> EmbeddedMap<'t> {
         let style = node.as_scalar().map(|s| s.style);
         let start = node.span.start;
         let layout = match style {
-            Some(Style::Literal) => block_layout(outer, start.line),
+            Some(Style::Literal) => block_layout(outer, start.line, inner),
             // A folded scalar joins its source lines with spaces, so inner columns past the
             // first source line's end belong to later lines: exact only for one source line.
             Some(Style::Folded)
                 if !inner.trim_end().contains('\n') && folded_one_line(outer, start.line) =>
             {
-                block_layout(outer, start.line)
+                block_layout(outer, start.line, inner)
             }
             Some(Style::SingleQuoted | Style::DoubleQuoted)
                 if node.span.start.line == node.span.end.line && no_escapes(inner, outer, node) =>
@@ -136,7 +142,7 @@ fn folded_one_line(outer: &str, start_line: u32) -> bool {
     content.next().is_none_or(|l| indent(l) < body_indent)
 }
 
-fn block_layout(outer: &str, start_line: u32) -> Layout {
+fn block_layout(outer: &str, start_line: u32, inner: &str) -> Layout {
     // The scalar's span may start on the `|`/`>` header line or on the first content line,
     // depending on the parser; the content starts after the header either way.
     let line = outer
@@ -153,15 +159,41 @@ fn block_layout(outer: &str, start_line: u32) -> Layout {
         .skip(first_line as usize - 1)
         .find(|l| !l.trim().is_empty())
         .map_or(0, |l| l.chars().take_while(|c| *c == ' ').count()) as u32;
-    Layout::Block { first_line, indent }
+    let widths = outer
+        .lines()
+        .skip(first_line as usize - 1)
+        .take(inner.lines().count().max(1))
+        .map(|l| l.chars().count() as u32)
+        .collect();
+    Layout::Block {
+        first_line,
+        indent,
+        widths,
+    }
 }
 
 impl SpanMap for EmbeddedMap<'_> {
     fn pos(&self, offset: usize) -> Pos {
         let p = self.inner_index.pos(self.inner, offset);
         match self.layout {
-            Layout::Block { first_line, indent } => {
-                Pos::new(first_line + p.line - 1, indent + p.col)
+            Layout::Block {
+                first_line,
+                indent,
+                ref widths,
+            } => {
+                // Past the last line (the end of a text that ends with a newline): the end of
+                // the last line instead, which is still inside the block (found by
+                // fuzz/hcl_in_yaml).
+                let (line, col) = match widths.get(p.line as usize - 1) {
+                    Some(_) => (p.line, p.col),
+                    None => {
+                        let last = widths.len().max(1) as u32;
+                        let width = self.inner.lines().last().map_or(0, |l| l.chars().count());
+                        (last, width as u32 + 1)
+                    }
+                };
+                let outer_width = widths.get(line as usize - 1).copied().unwrap_or(0);
+                Pos::new(first_line + line - 1, (indent + col).min(outer_width + 1))
             }
             Layout::Inline { line, first_col } if p.line == 1 => {
                 Pos::new(line, first_col + p.col - 1)
@@ -235,6 +267,19 @@ mod tests {
         let map = EmbeddedMap::new(outer, node, inner);
         let off = inner.find("tls_disable").unwrap();
         assert_eq!(map.pos(off), Pos::new(5, 7));
+    }
+
+    #[test]
+    fn literal_block_blank_lines_and_end_stay_inside_the_block() {
+        // A blank line without indentation, and the end of a value that ends with a newline.
+        let outer = "data:\n  agent.hcl: |\n    a = 1\n\n    b\nnext: x\n";
+        let doc = yaml::parse(outer).documents.remove(0);
+        let node = doc.root.path(&["data", "agent.hcl"]).unwrap();
+        let inner = node.as_str().unwrap();
+        assert_eq!(inner, "a = 1\n\nb\n");
+        let map = EmbeddedMap::new(outer, node, inner);
+        assert_eq!(map.pos(inner.find("\n\n").unwrap() + 1), Pos::new(4, 1));
+        assert_eq!(map.pos(inner.len()), Pos::new(5, 6));
     }
 
     #[test]

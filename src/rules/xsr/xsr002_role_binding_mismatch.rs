@@ -24,7 +24,9 @@ const NEAREST: usize = 6;
 /// sit next to it), at most [`NEAREST`].
 fn nearest<'a>(sorted: &[&'a str], wanted: &str) -> Vec<&'a str> {
     let at = sorted.partition_point(|n| *n < wanted);
-    let from = at.saturating_sub(NEAREST / 2).min(sorted.len().saturating_sub(NEAREST));
+    let from = at
+        .saturating_sub(NEAREST / 2)
+        .min(sorted.len().saturating_sub(NEAREST));
     sorted[from..(from + NEAREST).min(sorted.len())].to_vec()
 }
 
@@ -208,7 +210,10 @@ mod tests {
     #[test]
     fn nearest_names_surround_the_missing_one() {
         let names = ["a", "app-1", "app-2", "app-3", "b", "c", "d", "e", "f"];
-        assert_eq!(nearest(&names, "app-20"), ["a", "app-1", "app-2", "app-3", "b", "c"]);
+        assert_eq!(
+            nearest(&names, "app-20"),
+            ["a", "app-1", "app-2", "app-3", "b", "c"]
+        );
         assert_eq!(nearest(&names, "zz"), ["app-3", "b", "c", "d", "e", "f"]);
         assert_eq!(nearest(&names[..3], "x"), ["a", "app-1", "app-2"]);
     }
