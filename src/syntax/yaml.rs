@@ -323,10 +323,17 @@ impl Offset {
 /// line too far — past the end of the file at worst (found by fuzz/hcl_in_yaml). Such texts are
 /// rare, so only they pay for a table of line starts; positions then come from the marker's
 /// character index instead of its line.
+///
+/// Positions are also kept inside the text: saphyr places the empty node of a document that
+/// ends in a comment without a final newline on the line after the last one (found by
+/// fuzz/yaml_classify); such a position becomes the end of the text.
 struct Positions {
     offset: Offset,
     /// Character index of each line's start (by `\n`), when the text has a lone `\r`.
     line_starts: Option<Vec<usize>>,
+    /// The text's last line (1-based, by `\n`, before the offset) and its width in chars.
+    last_line: usize,
+    last_width: usize,
 }
 
 impl Positions {
@@ -347,20 +354,29 @@ impl Positions {
                 )
                 .collect()
         });
+        let tail = text.rfind('\n').map_or(text, |i| &text[i + 1..]);
         Positions {
             offset,
             line_starts,
+            last_line: memchr::memchr_iter(b'\n', bytes).count() + 1,
+            last_width: tail.chars().count(),
         }
     }
 
     fn pos(&self, m: saphyr_parser::Marker) -> Pos {
-        match &self.line_starts {
-            None => self.offset.apply(m.line(), m.col()),
+        let (line, col0) = match &self.line_starts {
+            None => (m.line(), m.col()),
             Some(starts) => {
                 let line = starts.partition_point(|&s| s <= m.index()).max(1);
-                self.offset.apply(line, m.index() - starts[line - 1])
+                (line, m.index() - starts[line - 1])
             }
-        }
+        };
+        let (line, col0) = match line.cmp(&self.last_line) {
+            std::cmp::Ordering::Greater => (self.last_line, self.last_width),
+            std::cmp::Ordering::Equal => (line, col0.min(self.last_width)),
+            std::cmp::Ordering::Less => (line, col0),
+        };
+        self.offset.apply(line, col0)
     }
 
     fn span(&self, s: saphyr_parser::Span) -> Span {
@@ -812,5 +828,23 @@ mod lone_cr_tests {
         // CRLF is one break either way.
         let crlf = parse("a: 1\r\nb: 2\r\n").documents.remove(0).root;
         assert_eq!(crlf.get("b").unwrap().span.start, Pos::new(2, 4));
+    }
+}
+
+#[cfg(test)]
+mod end_of_text_tests {
+    use super::*;
+
+    /// saphyr puts the empty node of a comment-only last document on the line after the
+    /// text; it stays at the end of the text instead.
+    #[test]
+    fn empty_document_after_a_final_comment_stays_inside_the_text() {
+        let s = parse("a: 1\n---\n# only a comment");
+        assert_eq!(
+            s.documents[1].root.span,
+            Span::new(Pos::new(3, 17), Pos::new(3, 17))
+        );
+        let s = parse("---\n# c\n");
+        assert_eq!(s.documents[0].root.span.start, Pos::new(3, 1));
     }
 }
