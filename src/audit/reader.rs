@@ -298,9 +298,10 @@ pub fn spawn(
         // `buf[..pending]` is the partial last line of the previous block.
         let mut buf: Vec<u8> = Vec::new();
         let mut pending = 0;
+        let mut tail: Vec<u8> = Vec::new();
         let mut line = 1u64;
         loop {
-            let want = pending.max(block_size) + block_size;
+            let want = pending + block_size;
             if buf.len() < want {
                 // Only growth is zeroed; a recycled buffer's old bytes are overwritten by reads.
                 buf.resize(want, 0);
@@ -335,20 +336,22 @@ pub fn spawn(
                 }
             };
             let lines = memchr::memchr_iter(b'\n', &buf[..end]).count() as u64;
-            // The next buffer starts with this one's partial last line.
-            let mut next = free_rx.try_recv().unwrap_or_default();
-            pending = filled - end;
-            if next.len() < pending {
-                next.resize(pending, 0);
+            // The next buffer starts with this one's partial last line. It is taken from the
+            // recycled ones after the send, which waits for the parser: by then it has
+            // usually handed a buffer back.
+            tail.clear();
+            tail.extend_from_slice(&buf[end..filled]);
+            pending = tail.len();
+            if end > 0 {
+                if raw_tx.send(Ok((buf, end, line))).is_err() {
+                    return;
+                }
+                buf = free_rx.try_recv().unwrap_or_default();
             }
-            next[..pending].copy_from_slice(&buf[end..filled]);
-            if end > 0
-                && raw_tx
-                    .send(Ok((std::mem::replace(&mut buf, next), end, line)))
-                    .is_err()
-            {
-                return;
+            if buf.len() < pending {
+                buf.resize(pending, 0);
             }
+            buf[..pending].copy_from_slice(&tail);
             line += lines;
             if eof {
                 return;
