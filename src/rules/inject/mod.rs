@@ -9,7 +9,9 @@ mod inj004_injection_without_role;
 mod inj005_rendered_files_readable;
 mod inj006_secret_path_inventory;
 
-use crate::rules::Rule;
+use crate::model::inventory::Inventory;
+use crate::rules::{Emitter, Rule, Severity};
+use crate::semantics::{weak_parse_bool_str, BoolReading};
 
 pub fn rules() -> Vec<Box<dyn Rule>> {
     vec![
@@ -23,3 +25,38 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
 }
 
 pub use crate::model::consumers::injection_enabled;
+
+/// Reports every pod template whose `annotation` reads ParseBool-true: with `active(who,
+/// value)` as the message when injection is enabled, else at info as inert (the webhook only
+/// acts on templates with `agent-inject` true). INJ001 and INJ003 are this shape.
+pub(crate) fn report_true_annotation(
+    inv: &Inventory,
+    out: &mut Emitter,
+    annotation: &str,
+    active: impl Fn(&str, &str) -> String,
+) {
+    let short = annotation.trim_start_matches("vault.hashicorp.com/");
+    for w in inv.workloads() {
+        let Some(e) = w.annotation(annotation) else {
+            continue;
+        };
+        let Some(value) = e.value.as_str() else {
+            continue;
+        };
+        if weak_parse_bool_str(value) != BoolReading::True {
+            continue;
+        }
+        let enabled = injection_enabled(&w);
+        let who = w.object.display();
+        let msg = if enabled {
+            active(&who, value)
+        } else {
+            format!("{who}: {short} is set but inert while vault.hashicorp.com/agent-inject is not true")
+        };
+        let f = out.report(w.object.location(e.value.span), msg);
+        f.identity(format!("{}/annotations/{short}", w.object.identity()));
+        if !enabled {
+            f.severity(Severity::Info);
+        }
+    }
+}
