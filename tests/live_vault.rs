@@ -983,3 +983,121 @@ fn scale_500_policies_2000_roles_4990_secrets() {
     );
     assert!(calls < 7_900, "{calls}");
 }
+
+/// `--vault` over real TLS: an OpenBao `-dev-tls` server with its own generated CA. Trusted
+/// through `VAULT_CACERT` the scan reads Vault; without it the certificate is refused (a
+/// clear, incomplete result, never a silent downgrade); `--vault-insecure` reads it and is
+/// itself a finding.
+#[test]
+fn vault_cacert_is_trusted_over_real_tls_and_nothing_else_is() {
+    let Some(bao) = bao_or_skip("vault_cacert_is_trusted_over_real_tls_and_nothing_else_is") else {
+        return;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let home = tempfile::tempdir().unwrap();
+    let certs = home.path().join("certs");
+    std::fs::create_dir(&certs).unwrap();
+    let log = std::fs::File::create(home.path().join("bao.log")).unwrap();
+    let mut child = Command::new(bao)
+        .args([
+            "server",
+            "-dev-tls",
+            "-dev-no-store-token",
+            &format!("-dev-tls-cert-dir={}", certs.display()),
+            &format!("-dev-root-token-id={ROOT}"),
+            &format!("-dev-listen-address=127.0.0.1:{port}"),
+        ])
+        .env("HOME", home.path())
+        .env_remove("BAO_ADDR")
+        .env_remove("VAULT_ADDR")
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .expect("start bao server -dev-tls");
+    struct Kill(Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let ca = certs.join("vault-ca.pem");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !ca.is_file() || std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            let log = std::fs::read_to_string(home.path().join("bao.log")).unwrap_or_default();
+            panic!("bao exited early ({status}):\n{log}");
+        }
+        assert!(Instant::now() < deadline, "bao -dev-tls not up after 60s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _server = Kill(child);
+    let addr = format!("https://127.0.0.1:{port}");
+    let scan = |extra: &[&str], cacert: Option<&Path>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sealant"));
+        cmd.args(["scan", "--vault", "--no-config", "--live-timeout", "10"])
+            .args(["--format", "json"])
+            .args(extra)
+            .env_remove("BAO_ADDR")
+            .env_remove("BAO_TOKEN")
+            .env_remove("BAO_CACERT")
+            .env_remove("VAULT_CACERT")
+            .env("VAULT_ADDR", &addr)
+            .env("VAULT_TOKEN", ROOT)
+            .current_dir(home.path());
+        if let Some(ca) = cacert {
+            cmd.env("VAULT_CACERT", ca);
+        }
+        let out = cmd.output().unwrap();
+        let json: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+        (out.status.code(), json)
+    };
+    let rules = |json: &Value| -> Vec<String> {
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let errors = |json: &Value| -> Vec<String> {
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["level"] == "error")
+            .map(|d| d["message"].as_str().unwrap_or("").to_owned())
+            .collect()
+    };
+
+    let (_, trusted) = scan(&[], Some(&ca));
+    assert_eq!(errors(&trusted), Vec::<String>::new());
+    // sys/health was read over TLS: the dev server is active and unsealed.
+    assert!(
+        rules(&trusted).contains(&"LVT006".to_owned()),
+        "{trusted:#}"
+    );
+
+    let (code, untrusted) = scan(&[], None);
+    assert_eq!(code, Some(2), "{untrusted:#}");
+    let errs = errors(&untrusted).join("\n");
+    assert!(
+        errs.to_lowercase().contains("certificate") || errs.to_lowercase().contains("tls"),
+        "{errs}"
+    );
+    assert!(!rules(&untrusted).contains(&"LVT006".to_owned()));
+
+    let (_, insecure) = scan(&["--vault-insecure"], None);
+    assert_eq!(errors(&insecure), Vec::<String>::new());
+    assert!(rules(&insecure).contains(&"LVT006".to_owned()));
+    assert!(
+        rules(&insecure).contains(&"ROL008".to_owned()),
+        "{insecure:#}"
+    );
+}
