@@ -128,7 +128,12 @@ fn demo_world_findings_from_the_reference_server() {
     assert_eq!(findings(&report), expected_demo(), "{report:#}");
     assert_eq!(run.code, 1, "findings, complete scan: {}", run.stderr);
     // No per-object calls beyond the per-VPC attributes the API forces.
-    assert_eq!(api_calls(&run.stderr, "aws"), Some(DEMO_CALLS), "{}", run.stderr);
+    assert_eq!(
+        api_calls(&run.stderr, "aws"),
+        Some(DEMO_CALLS),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -183,7 +188,9 @@ fn every_region_by_describe_regions_vpc_filter_and_small_pages() {
     // Pages of 5: the listings page (DescribeSecurityGroups and the rest hold < 5 here, so
     // use a world with many subnets) and every object is still read exactly once.
     let mut big = demo();
-    let subnets = big.aws["regions"]["us-east-1"]["subnets"].as_array_mut().unwrap();
+    let subnets = big.aws["regions"]["us-east-1"]["subnets"]
+        .as_array_mut()
+        .unwrap();
     for i in 0..23 {
         subnets.push(serde_json::json!({"id": format!("subnet-0extra{i:012}"),
             "vpc": VPC_STAGING, "az": "us-east-1a", "cidr": format!("10.1.{}.0/24", 100 + i)}));
@@ -206,7 +213,14 @@ fn every_region_by_describe_regions_vpc_filter_and_small_pages() {
 fn sealant_paged(url: &str) -> Run {
     sealant(
         &[
-            "scan", "--aws", "-v", "--no-config", "--format", "json", "--region", "us-east-1",
+            "scan",
+            "--aws",
+            "-v",
+            "--no-config",
+            "--format",
+            "json",
+            "--region",
+            "us-east-1",
         ],
         &[
             ("SEALANT_AWS_PAGE_SIZE", Some("5")),
@@ -276,6 +290,10 @@ fn every_fault_is_a_clear_partial_result() {
             "{name}: {errs:#?}"
         );
         assert!(report["summary"]["incomplete"].as_bool().unwrap(), "{name}");
+        // A message, not a dump: no raw response, no body.
+        for e in &errs {
+            assert!(e.len() < 400 && !e.contains("<item>"), "{name}: {e}");
+        }
         if let Some(calls) = calls {
             assert_eq!(
                 api_calls(&run.stderr, "aws"),
@@ -294,7 +312,11 @@ fn every_fault_is_a_clear_partial_result() {
                 "{name}: {report:#}"
             );
         }
-        assert!(run.elapsed < Duration::from_secs(60), "{name}: {:?}", run.elapsed);
+        assert!(
+            run.elapsed < Duration::from_secs(60),
+            "{name}: {:?}",
+            run.elapsed
+        );
     }
 }
 
@@ -333,6 +355,30 @@ fn a_pagination_loop_is_detected() {
     assert_eq!(run.code, 2);
     // The first page was kept, once: no duplicate findings.
     assert_eq!(findings(&report), expected_demo());
+    assert!(run.elapsed < Duration::from_secs(60));
+}
+
+#[test]
+fn an_unreachable_endpoint_is_a_clear_error() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    // Nothing listens there any more.
+    let (run, report) = scan(
+        &format!("http://127.0.0.1:{port}"),
+        &["--region", "us-east-1"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let errs = errors(&report);
+    assert!(
+        errs.iter().any(
+            |e| e.contains("DescribeVpcs in us-east-1 failed: dispatch failure")
+                && e.contains("onnection refused")
+        ),
+        "{errs:#?}"
+    );
     assert!(run.elapsed < Duration::from_secs(60));
 }
 
@@ -479,11 +525,19 @@ async fn seed(client: &aws_sdk_ec2::Client, r: &Value) -> BTreeMap<String, Strin
             .send()
             .await
             .unwrap();
-        ids.insert(s(&sn["id"]), out.subnet().unwrap().subnet_id().unwrap().to_owned());
+        ids.insert(
+            s(&sn["id"]),
+            out.subnet().unwrap().subnet_id().unwrap().to_owned(),
+        );
     }
     for g in list("internetGateways") {
         let out = client.create_internet_gateway().send().await.unwrap();
-        let igw = out.internet_gateway().unwrap().internet_gateway_id().unwrap().to_owned();
+        let igw = out
+            .internet_gateway()
+            .unwrap()
+            .internet_gateway_id()
+            .unwrap()
+            .to_owned();
         client
             .attach_internet_gateway()
             .internet_gateway_id(&igw)
@@ -507,7 +561,14 @@ async fn seed(client: &aws_sdk_ec2::Client, r: &Value) -> BTreeMap<String, Strin
             .send()
             .await
             .unwrap();
-        ids.insert(s(&n["id"]), out.nat_gateway().unwrap().nat_gateway_id().unwrap().to_owned());
+        ids.insert(
+            s(&n["id"]),
+            out.nat_gateway()
+                .unwrap()
+                .nat_gateway_id()
+                .unwrap()
+                .to_owned(),
+        );
     }
     for t in list("routeTables") {
         let vpc = id(&ids, &t["vpc"]);
@@ -516,14 +577,28 @@ async fn seed(client: &aws_sdk_ec2::Client, r: &Value) -> BTreeMap<String, Strin
             let out = client
                 .describe_route_tables()
                 .filters(ec2::Filter::builder().name("vpc-id").values(&vpc).build())
-                .filters(ec2::Filter::builder().name("association.main").values("true").build())
+                .filters(
+                    ec2::Filter::builder()
+                        .name("association.main")
+                        .values("true")
+                        .build(),
+                )
                 .send()
                 .await
                 .unwrap();
             out.route_tables()[0].route_table_id().unwrap().to_owned()
         } else {
-            let out = client.create_route_table().vpc_id(&vpc).send().await.unwrap();
-            out.route_table().unwrap().route_table_id().unwrap().to_owned()
+            let out = client
+                .create_route_table()
+                .vpc_id(&vpc)
+                .send()
+                .await
+                .unwrap();
+            out.route_table()
+                .unwrap()
+                .route_table_id()
+                .unwrap()
+                .to_owned()
         };
         for sn in strs(&t["subnets"]) {
             client
@@ -601,7 +676,11 @@ async fn seed(client: &aws_sdk_ec2::Client, r: &Value) -> BTreeMap<String, Strin
         let out = req.send().await.unwrap();
         ids.insert(
             s(&e["id"]),
-            out.vpc_endpoint().unwrap().vpc_endpoint_id().unwrap().to_owned(),
+            out.vpc_endpoint()
+                .unwrap()
+                .vpc_endpoint_id()
+                .unwrap()
+                .to_owned(),
         );
     }
     ids
@@ -670,7 +749,11 @@ fn moto_parity_same_findings_as_the_reference_server() {
     let moto_args = vpc_args(&|v| ids[v].clone());
     let moto_args: Vec<&str> = moto_args.iter().map(String::as_str).collect();
     let (moto_run, moto_report) = scan(&moto.url, &moto_args);
-    assert!(errors(&moto_report).is_empty(), "{:#?}", errors(&moto_report));
+    assert!(
+        errors(&moto_report).is_empty(),
+        "{:#?}",
+        errors(&moto_report)
+    );
 
     let (addr, _server) = refserver::serve(&world).unwrap();
     let ref_args = vpc_args(&|v| v.to_owned());
@@ -689,6 +772,11 @@ fn moto_parity_same_findings_as_the_reference_server() {
     };
     let moto_findings = full_findings(&moto_report, &normalise);
     let ref_findings = full_findings(&ref_report, &|t| t.to_owned());
+    eprintln!(
+        "moto parity, {} findings:\n{}",
+        moto_findings.len(),
+        moto_findings.join("\n")
+    );
     assert_eq!(moto_findings, ref_findings, "moto: {moto_report:#}");
     assert_eq!(
         findings(&ref_report),

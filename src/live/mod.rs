@@ -121,6 +121,23 @@ pub fn collect(opts: &LiveOptions) -> LiveInput {
     out
 }
 
+/// An error and its causes, `: `-joined, each cause's text once (wrappers often repeat it).
+/// Not a `Debug` dump: SDK errors carry the raw response, body included, in theirs.
+#[cfg(any(feature = "live-vault", feature = "live-aws"))]
+pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        cause = c.source();
+    }
+    out
+}
+
 /// kube and octocrab enable rustls' `ring` provider, the AWS SDK `aws-lc-rs`; with both in
 /// one binary rustls cannot pick one and the first TLS client panics (CRATES.md §8). Installing
 /// one explicitly settles it; a second call is a harmless no-op.

@@ -86,13 +86,19 @@ mod tests {
         let ok = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DescribeSubnetsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>r</requestId><subnetSet><item><subnetId>subnet-1</subnetId></item></subnetSet><nextToken/></DescribeSubnetsResponse>\n";
         assert_eq!(well_formed(ok.as_bytes()), Ok(()));
         let cut = &ok[..ok.len() / 2];
-        assert!(well_formed(cut.as_bytes()).unwrap_err().starts_with("truncated"));
+        assert!(well_formed(cut.as_bytes())
+            .unwrap_err()
+            .starts_with("truncated"));
         let mut nul = cut.as_bytes().to_vec();
         nul.extend_from_slice(b"\x00<<truncated");
         assert!(well_formed(&nul).is_err());
-        assert!(well_formed(b"<a><b></a></b>").unwrap_err().contains("closes"));
+        assert!(well_formed(b"<a><b></a></b>")
+            .unwrap_err()
+            .contains("closes"));
         assert!(well_formed(b"").unwrap_err().starts_with("empty"));
         assert!(well_formed(b"<a/><b/>").is_err());
-        assert!(well_formed(&[0xff, 0xfe]).unwrap_err().starts_with("not UTF-8"));
+        assert!(well_formed(&[0xff, 0xfe])
+            .unwrap_err()
+            .starts_with("not UTF-8"));
     }
 }

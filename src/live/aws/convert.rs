@@ -239,11 +239,13 @@ mod tests {
             [
                 (
                     "0.0.0.0/0",
-                    "aws://111122223333/eu-west-1/vpc-1/sg-1#ipPermissions[0].ipRanges[1]".to_owned()
+                    "aws://111122223333/eu-west-1/vpc-1/sg-1#ipPermissions[0].ipRanges[1]"
+                        .to_owned()
                 ),
                 (
                     "::/0",
-                    "aws://111122223333/eu-west-1/vpc-1/sg-1#ipPermissions[0].ipv6Ranges[0]".to_owned()
+                    "aws://111122223333/eu-west-1/vpc-1/sg-1#ipPermissions[0].ipv6Ranges[0]"
+                        .to_owned()
                 )
             ]
         );
@@ -327,7 +329,11 @@ mod tests {
             .private_dns_enabled(true)
             .policy_document("{}")
             .subnet_ids("subnet-1")
-            .groups(ec2::SecurityGroupIdentifier::builder().group_id("sg-1").build())
+            .groups(
+                ec2::SecurityGroupIdentifier::builder()
+                    .group_id("sg-1")
+                    .build(),
+            )
             .build();
         let e = endpoint(&e, &cx(&owners)).unwrap();
         assert!(e.is_secrets_manager() && e.available() && e.private_dns_enabled);

@@ -4,10 +4,10 @@
 use super::{convert, incomplete};
 use crate::diagnostic::Diagnostic;
 use crate::model::live::aws::AwsState;
-use aws_sdk_ec2::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_ec2::config::http::HttpResponse;
+use aws_sdk_ec2::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_ec2::config::{ConfigBag, Intercept, RuntimeComponents};
-use aws_sdk_ec2::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ec2::types::{Filter, VpcAttributeName};
 use aws_sdk_ec2::Client;
 use std::collections::{HashMap, HashSet};
@@ -69,9 +69,22 @@ where
             )
         }
         SdkError::TimeoutError(_) => "timed out (per-request timeout, after retries)".into(),
-        SdkError::ResponseError(_) => format!("malformed response: {}", DisplayErrorContext(e)),
-        _ => DisplayErrorContext(e).to_string(),
+        SdkError::ResponseError(r) => format!(
+            "malformed response (HTTP {}): {}",
+            r.raw().status().as_u16(),
+            innermost(e)
+        ),
+        _ => crate::live::error_chain(e),
     }
+}
+
+/// The deepest cause: for a response error, what was wrong with the body.
+fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = e;
+    while let Some(c) = last.source() {
+        last = c;
+    }
+    last.to_string()
 }
 
 pub(super) async fn enabled_regions(client: &Client) -> Result<Vec<String>, String> {
@@ -127,7 +140,10 @@ macro_rules! pages {
                         $diags.push(incomplete(
                             &source,
                             format!(
-                                concat!($op, " in {}: {}; stopped after {} pages, the listing is incomplete"),
+                                concat!(
+                                    $op,
+                                    " in {}: {}; stopped after {} pages, the listing is incomplete"
+                                ),
                                 $region,
                                 why,
                                 pages - 1

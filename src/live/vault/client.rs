@@ -310,11 +310,5 @@ fn retry_after(h: &reqwest::header::HeaderMap) -> Option<Duration> {
 
 /// An error with its causes (tokens travel in headers, never in the URL shown here).
 fn plain(e: &reqwest::Error) -> String {
-    let mut s = e.to_string();
-    let mut src = std::error::Error::source(e);
-    while let Some(c) = src {
-        s.push_str(&format!(": {c}"));
-        src = c.source();
-    }
-    s
+    crate::live::error_chain(e)
 }
