@@ -790,3 +790,59 @@ fn moto_parity_same_findings_as_the_reference_server() {
         api_calls(&ref_run.stderr, "aws")
     );
 }
+
+/// `deploy/aws-scanner-policy.json` allows exactly the EC2 actions a scan calls: every
+/// region (DescribeRegions) and every object kind the demo world holds.
+#[test]
+fn the_scanner_iam_policy_is_exactly_what_a_scan_calls() {
+    use std::sync::{Arc, Mutex};
+    let policy: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/aws-scanner-policy.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let allowed: std::collections::BTreeSet<String> = policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| strs(&s["Action"]))
+        .map(|a| a.strip_prefix("ec2:").unwrap().to_owned())
+        .collect();
+
+    // The reference server's router with a layer that records every Action.
+    let seen = Arc::new(Mutex::new(std::collections::BTreeSet::new()));
+    let record = seen.clone();
+    let app = refserver::router(&demo(), Default::default())
+        .unwrap()
+        .layer(axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| {
+                let record = record.clone();
+                async move {
+                    let (parts, body) = req.into_parts();
+                    let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap();
+                    if let Some(a) = String::from_utf8_lossy(&bytes)
+                        .split('&')
+                        .find_map(|kv| kv.strip_prefix("Action="))
+                    {
+                        record.lock().unwrap().insert(a.to_owned());
+                    }
+                    next.run(axum::extract::Request::from_parts(
+                        parts,
+                        axum::body::Body::from(bytes),
+                    ))
+                    .await
+                }
+            },
+        ));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    rt.spawn(async move { axum::serve(listener, app).await });
+    let (run, report) = scan(&format!("http://{addr}"), &[]);
+    assert_eq!(run.code, 1, "{:#?}", errors(&report));
+    assert_eq!(*seen.lock().unwrap(), allowed);
+}
