@@ -181,6 +181,14 @@ fn every_region_by_describe_regions_vpc_filter_and_small_pages() {
     );
     assert_eq!(run.code, 1);
 
+    // A --vpc that matches nothing is said, not a clean pass.
+    let (run, report) = scan(&url, &["--vpc", "vpc-0typo", "--region", "us-east-1"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        errors(&report),
+        ["aws://*/*/vpc-0typo --vpc vpc-0typo: no such VPC in the regions read (us-east-1)"]
+    );
+
     // --region is repeatable.
     let (_, report) = scan(&url, &["--region", "eu-west-1", "--region", "us-east-1"]);
     assert_eq!(findings(&report), want);

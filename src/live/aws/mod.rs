@@ -86,7 +86,7 @@ pub async fn collect(opts: &LiveOptions) -> LiveInput {
         r
     };
     let mut tasks = tokio::task::JoinSet::new();
-    for region in regions {
+    for region in regions.iter().cloned() {
         let client = client_for(Some(region.clone()));
         let vpcs = opts.vpcs.clone();
         tasks.spawn(async move { fetch::region(&client, &region, &vpcs).await });
@@ -104,6 +104,18 @@ pub async fn collect(opts: &LiveOptions) -> LiveInput {
         }
     }
     sort(&mut state);
+    // A `--vpc` that matched nothing (a typo, another region or account) is not a clean pass.
+    for id in &opts.vpcs {
+        if state.vpc(id).is_none() {
+            out.diagnostics.push(incomplete(
+                &format!("aws://*/*/{id}"),
+                format!(
+                    "--vpc {id}: no such VPC in the regions read ({})",
+                    regions.join(", ")
+                ),
+            ));
+        }
+    }
     out.diagnostics
         .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     out.facts.aws = Some(state);
