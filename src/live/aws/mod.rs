@@ -86,8 +86,8 @@ pub async fn collect(opts: &LiveOptions) -> LiveInput {
         r
     };
     let mut tasks = tokio::task::JoinSet::new();
-    for region in regions.iter().cloned() {
-        let client = client_for(Some(region.clone()));
+    for region in &regions {
+        let (client, region) = (client_for(Some(region.clone())), region.clone());
         let vpcs = opts.vpcs.clone();
         tasks.spawn(async move { fetch::region(&client, &region, &vpcs).await });
     }
