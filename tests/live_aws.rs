@@ -1,5 +1,5 @@
 //! `sealant scan --aws` end to end: the real binary with the real AWS SDK, against
-//! (a) the in-process reference server's EC2 API serving `examples/live/world-aws.yaml`,
+//! (a) the in-process reference server's EC2 API serving `examples/live/world.yaml`,
 //! with the world's generic faults in front of it, and (b) a real moto server seeded through
 //! its EC2 API with the same world — both scans must report the same findings (rule,
 //! severity, logical location, message) once moto's own ids are mapped back to the world's.
@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const WORLD: &str = "examples/live/world-aws.yaml";
+const WORLD: &str = "examples/live/world.yaml";
 /// The world's account and region: every live finding is under this prefix.
 const P: &str = "aws://123456789012/us-east-1";
 const VPC_PROD: &str = "vpc-0a1b2c3d4e5f60001";

@@ -8,8 +8,8 @@ use sealant::model::live::kube::RESOURCES;
 use sealant::refserver::{self, World};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 const DEMO: &str = "examples/live/world.yaml";
 /// The demo Secret's password, base64 and decoded: never in any output.
@@ -41,43 +41,15 @@ fn demo() -> World {
     World::load(Path::new(DEMO)).unwrap()
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-}
+mod common;
+use common::Run;
 
-/// Runs the sealant binary with a deadline: a hang fails the test instead of stalling it.
+/// Runs the sealant binary with a deadline (see `common::sealant`), without the caller's
+/// KUBECONFIG.
 fn sealant(args: &[&str], envs: &[(&str, &str)], deadline: Duration) -> Run {
-    let started = Instant::now();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sealant"));
-    cmd.args(args)
-        .env_remove("KUBECONFIG")
-        .env("HOME", "/nonexistent")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("sealant runs");
-    loop {
-        if let Some(_status) = child.try_wait().unwrap() {
-            break;
-        }
-        if started.elapsed() > deadline {
-            let _ = child.kill();
-            panic!("sealant {args:?} hung for more than {deadline:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        elapsed: started.elapsed(),
-    }
+    let mut all: Vec<(&str, Option<&str>)> = vec![("KUBECONFIG", None)];
+    all.extend(envs.iter().map(|(k, v)| (*k, Some(*v))));
+    common::sealant(args, &all, deadline)
 }
 
 fn scan_json(s: &Served, extra: &[&str]) -> (Run, Value) {
@@ -225,14 +197,19 @@ fn demo_world_problems_are_found_in_every_format() {
     }
 }
 
-/// `--kube --vault` in one run share one inventory: the demo Deployment's Vault role exists
-/// only in Vault and its ServiceAccount only in the cluster, and XSR002 joins the two; both
-/// sources' own findings come out beside it, in JSON and in valid SARIF.
+/// `--kube --vault --aws` in one run share one inventory. The demo Deployment's Vault role
+/// exists only in Vault and its ServiceAccount only in the cluster (XSR002 joins them); the
+/// cluster's External Secrets store reads Secrets Manager, and the VPC the configuration says
+/// hosts the cluster has no Secrets Manager endpoint, which only AWS knows (XSR009). Each
+/// source's own findings come out beside them, in JSON and in valid SARIF.
+#[cfg(all(feature = "live-vault", feature = "live-aws"))]
 #[test]
-fn demo_world_kube_and_vault_give_a_cross_source_finding() {
+fn demo_world_all_three_sources_give_cross_source_findings() {
     let s = serve(&demo());
     let sarif_file = s.dir.path().join("out.sarif");
     let sarif_spec = format!("sarif={}", sarif_file.display());
+    let none = s.dir.path().join("no-such-aws-file");
+    let none = none.to_str().unwrap();
     let run = sealant(
         &[
             "scan",
@@ -240,18 +217,30 @@ fn demo_world_kube_and_vault_give_a_cross_source_finding() {
             "--kubeconfig",
             s.kubeconfig.to_str().unwrap(),
             "--vault",
-            "--no-config",
+            "--aws",
+            "--config",
+            "examples/live/sealant.yaml",
             "--format",
             "json",
             "--format",
             &sarif_spec,
         ],
-        &[("VAULT_ADDR", &s.base), ("VAULT_TOKEN", "scanner-token")],
+        &[
+            ("VAULT_ADDR", &s.base),
+            ("VAULT_TOKEN", "scanner-token"),
+            ("AWS_ENDPOINT_URL_EC2", &s.base),
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_ACCESS_KEY_ID", "AKIDSEALANTDEMO"),
+            ("AWS_SECRET_ACCESS_KEY", "sealant-demo-secret"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+            ("AWS_CONFIG_FILE", none),
+            ("AWS_SHARED_CREDENTIALS_FILE", none),
+        ],
         Duration::from_secs(120),
     );
     let json: Value = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("JSON output ({e}): {}\n{}", run.stdout, run.stderr));
-    // Only the forbidden SecretProviderClass list is missing: Vault was read in full.
+    // Only the forbidden SecretProviderClass list is missing: Vault and AWS were read in full.
     assert_eq!(errors(&json).len(), 1, "{:#?}", errors(&json));
     let xsr002 = findings(&json, "XSR002");
     assert_eq!(xsr002.len(), 1, "{json:#}");
@@ -264,6 +253,19 @@ fn demo_world_kube_and_vault_give_a_cross_source_finding() {
         msg.contains("payments-api") && msg.contains("auth/kubernetes/role/payments"),
         "{msg}"
     );
+    let xsr009 = findings(&json, "XSR009");
+    assert_eq!(xsr009.len(), 1, "{json:#}");
+    assert_eq!(
+        xsr009[0]["location"]["path"],
+        "k8s://ref/storefront/SecretStore/aws-secrets"
+    );
+    assert!(
+        xsr009[0]["related"]
+            .to_string()
+            .contains("aws://123456789012/us-east-1/vpc-0a1b2c3d4e5f60002"),
+        "{:#}",
+        xsr009[0]
+    );
     let from = |scheme: &str| {
         json["findings"]
             .as_array()
@@ -272,7 +274,10 @@ fn demo_world_kube_and_vault_give_a_cross_source_finding() {
             .filter(|f| f["location"]["path"].as_str().unwrap().starts_with(scheme))
             .count()
     };
-    assert!(from("k8s://") >= 5 && from("vault://") >= 5, "{json:#}");
+    assert!(
+        from("k8s://") >= 5 && from("vault://") >= 5 && from("aws://") >= 5,
+        "{json:#}"
+    );
     let sarif: Value =
         serde_json::from_str(&std::fs::read_to_string(&sarif_file).unwrap()).unwrap();
     let problems: Vec<String> = sarif_validator()
@@ -286,7 +291,10 @@ fn demo_world_kube_and_vault_give_a_cross_source_finding() {
         .iter()
         .filter_map(|r| r["ruleId"].as_str())
         .collect();
-    assert!(sarif_rules.contains(&"XSR002"), "{sarif_rules:?}");
+    for rule in ["XSR002", "XSR009", "AWS001", "LVT006", "K8S001"] {
+        assert!(sarif_rules.contains(&rule), "{rule} not in {sarif_rules:?}");
+    }
+    assert!(!run.stdout.contains("sealant-demo-secret"));
 }
 
 fn sarif_validator() -> jsonschema::Validator {

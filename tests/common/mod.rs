@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use serde_json::Value;
+use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -30,30 +31,34 @@ pub fn sealant(args: &[&str], envs: &[(&str, Option<&str>)], deadline: Duration)
         };
     }
     let mut child = cmd.spawn().expect("sealant runs");
-    // Drain the pipes while waiting, so a large report cannot block the child.
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        if let Some(mut o) = child.stdout.take() {
-            let _ = std::io::Read::read_to_string(&mut o, &mut s);
+    // Drain both pipes while waiting: a large report (or a long -v log) would otherwise fill
+    // a pipe and block the child while we wait for it to exit.
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_string(&mut s);
+            }
+            s
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
         }
-        (child, s)
-    });
-    while !out.is_finished() {
         if started.elapsed() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
             panic!("sealant {args:?} hung for more than {deadline:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
-    }
-    let (mut child, stdout) = out.join().unwrap();
-    let mut stderr = String::new();
-    if let Some(mut e) = child.stderr.take() {
-        let _ = std::io::Read::read_to_string(&mut e, &mut stderr);
-    }
-    let status = child.wait().unwrap();
+    };
     Run {
         code: status.code().unwrap_or(-1),
-        stdout,
-        stderr,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
         elapsed: started.elapsed(),
     }
 }
