@@ -78,7 +78,12 @@ fn markers(log: &Path) -> Vec<(u32, String, Option<String>)> {
 #[test]
 fn every_fixture_matches_its_markers_exactly() {
     let mut failures = Vec::new();
-    for log in logs_under(Path::new("testdata/audit")) {
+    // Each rule's fixtures (testdata/rules/AUD*/) and the bad-input traps (testdata/audit/).
+    let all = RULE_IDS
+        .iter()
+        .flat_map(|id| logs_under(&Path::new("testdata/rules").join(id)))
+        .chain(logs_under(Path::new("testdata/audit")));
+    for log in all {
         let cfg = config_for(&log);
         // Small blocks: the fixtures exercise the chunked, parallel path too.
         let result = analyse(std::slice::from_ref(&log), &cfg, 2, 4096);
@@ -127,7 +132,7 @@ fn every_fixture_matches_its_markers_exactly() {
 #[test]
 fn every_audit_rule_has_positive_and_negative_fixtures() {
     for id in RULE_IDS {
-        let logs = logs_under(&Path::new("testdata/audit").join(id));
+        let logs = logs_under(&Path::new("testdata/rules").join(id));
         let names: Vec<String> = logs
             .iter()
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
@@ -418,7 +423,7 @@ fn results_do_not_depend_on_threads_or_block_size() {
 
 #[test]
 fn gzip_and_stdin_read_the_same_as_the_file() {
-    let log = Path::new("testdata/audit/AUD001/pos.log");
+    let log = Path::new("testdata/rules/AUD001/pos.log");
     let dir = tempfile::tempdir().unwrap();
     let gz = dir.path().join("pos.log.gz");
     let mut enc = flate2::write::GzEncoder::new(
@@ -448,13 +453,13 @@ fn gzip_and_stdin_read_the_same_as_the_file() {
     assert_eq!(evidence(&plain), evidence(&stdin));
     assert_eq!(stdin["findings"][0]["logical_location"], "audit://stdin#L1");
     // A glob names the file too.
-    let (globbed, _) = sealant_json(&["testdata/audit/AUD001/p*.log"]);
+    let (globbed, _) = sealant_json(&["testdata/rules/AUD001/p*.log"]);
     assert_eq!(evidence(&plain), evidence(&globbed));
 }
 
 #[test]
 fn the_address_baseline_makes_runs_incremental() {
-    let log = std::fs::read_to_string("testdata/audit/AUD002/pos.log").unwrap();
+    let log = std::fs::read_to_string("testdata/rules/AUD002/pos.log").unwrap();
     let lines: Vec<&str> = log.lines().collect();
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a.log"), dir.path().join("b.log"));
@@ -470,7 +475,7 @@ fn the_address_baseline_makes_runs_incremental() {
             .map(|f| f["evidence"]["new_addresses"].to_string())
             .collect()
     };
-    let (whole, _) = sealant_json(&["--rule", "AUD002", "testdata/audit/AUD002/pos.log"]);
+    let (whole, _) = sealant_json(&["--rule", "AUD002", "testdata/rules/AUD002/pos.log"]);
     assert_eq!(new_addresses(&whole).len(), 2);
     let (_, _) = sealant_json(&[
         "--rule",

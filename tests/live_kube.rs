@@ -757,24 +757,8 @@ fn bench_50k_objects_2k_namespaces() {
 /// one in its own namespace does, and host-network-only namespaces are skipped.
 #[test]
 fn namespaces_without_egress_policy_are_reported_live() {
-    let pod = |ns: &str, name: &str, extra: &str| {
-        format!("    - {{apiVersion: v1, kind: Pod, metadata: {{name: {name}, namespace: {ns}{extra}}}, spec: {{containers: [{{name: c}}]}}, status: {{phase: Running}}}}\n")
-    };
-    let mut y = String::from("kubernetes:\n  objects:\n");
-    for ns in ["open", "closed", "hostnet"] {
-        y.push_str(&format!(
-            "    - {{apiVersion: v1, kind: Namespace, metadata: {{name: {ns}}}}}\n"
-        ));
-    }
-    y.push_str(&pod(
-        "open",
-        "api",
-        ", annotations: {vault.hashicorp.com/agent-inject: \"true\", vault.hashicorp.com/role: api}",
-    ));
-    y.push_str(&pod("closed", "web", ""));
-    y.push_str("    - {apiVersion: v1, kind: Pod, metadata: {name: agent, namespace: hostnet}, spec: {hostNetwork: true, containers: [{name: c}]}, status: {phase: Running}}\n");
-    y.push_str("    - {apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: deny-egress, namespace: closed}, spec: {podSelector: {}, policyTypes: [Egress]}}\n");
-    let s = serve(&World::parse(&y).unwrap());
+    let world = World::load(Path::new("testdata/rules/LKS001/world.yaml")).unwrap();
+    let s = serve(&world);
     let (_, json) = scan_json(&s, &[]);
     let found = findings(&json, "LKS001");
     assert_eq!(found.len(), 1, "{found:#?}");

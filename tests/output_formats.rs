@@ -289,8 +289,8 @@ fn helm_value_fingerprints_survive_line_shifts() {
 fn audit_findings_are_valid_sarif_with_logical_locations() {
     use sealant::audit::{cli::to_scan_result, reader::Input, run, RULE_IDS};
     let logs = [
-        "testdata/audit/AUD001/pos.log",
-        "testdata/audit/AUD003/pos.log",
+        "testdata/rules/AUD001/pos.log",
+        "testdata/rules/AUD003/pos.log",
         "testdata/audit/traps/malformed.log",
     ];
     let outcome = run::run(run::Options {
@@ -313,7 +313,7 @@ fn audit_findings_are_valid_sarif_with_logical_locations() {
     let first = &sarif["runs"][0]["results"][0];
     assert_eq!(
         first["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
-        "audit://testdata/audit/AUD001/pos.log#L1"
+        "audit://testdata/rules/AUD001/pos.log#L1"
     );
     // Files are nodes of one cluster: the trap log's 50 reads by the same accessor in the same
     // minute merge into the same window.

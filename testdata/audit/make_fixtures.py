@@ -1,4 +1,5 @@
-"""Writes the audit-log fixtures (testdata/audit/<ID>/*.log): python3 testdata/audit/make_fixtures.py.
+"""Writes the audit-log fixtures (testdata/rules/<ID>/*.log for each AUD rule, testdata/audit/traps/
+for the bad-input cases): python3 testdata/audit/make_fixtures.py.
 Each expected finding is marked on its line by an `expect` field the parser ignores."""
 import json, os
 from datetime import datetime, timedelta, timezone
@@ -22,6 +23,8 @@ def entry(sec, acc, op, path, addr='10.0.0.1', kind='response', error=None, auth
     if expect: e['expect']=expect
     return json.dumps(e)
 def write(rel, lines, cfg=None):
+    # Rule fixtures sit with every other rule's, in testdata/rules/<ID>/.
+    if rel.startswith('AUD'): rel=os.path.join('..','rules',rel)
     p=os.path.join(ROOT,rel); os.makedirs(os.path.dirname(p),exist_ok=True)
     open(p,'w').write('\n'.join(lines)+'\n')
     if cfg: open(os.path.join(os.path.dirname(p),'sealant-test.yaml'),'w').write(cfg)
