@@ -757,10 +757,16 @@ fn bench_50k_objects_2k_namespaces() {
 /// one in its own namespace does, and host-network-only namespaces are skipped.
 #[test]
 fn namespaces_without_egress_policy_are_reported_live() {
-    let world = World::load(Path::new("testdata/rules/LKS001/world.yaml")).unwrap();
-    let s = serve(&world);
-    let (_, json) = scan_json(&s, &[]);
-    let found = findings(&json, "LKS001");
+    let fixture = |name: &str| {
+        let world = World::load(&Path::new("testdata/rules/LKS001").join(name)).unwrap();
+        let s = serve(&world);
+        let (_, json) = scan_json(&s, &[]);
+        findings(&json, "LKS001")
+            .into_iter()
+            .cloned()
+            .collect::<Vec<Value>>()
+    };
+    let found = fixture("pos_world.yaml");
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0]["severity"], "high", "{:#}", found[0]);
     assert!(
@@ -768,4 +774,5 @@ fn namespaces_without_egress_policy_are_reported_live() {
         "{:#}",
         found[0]
     );
+    assert_eq!(fixture("neg_world.yaml"), Vec::<Value>::new());
 }

@@ -36,7 +36,7 @@ fn markers(text: &str) -> Vec<(u32, String)> {
 
 /// Rules whose fixtures are not static scan inputs: audit-log rules run in `sealant audit`
 /// (tests/audit.rs replays `testdata/rules/AUD*/`), and LKS001 judges only Pods the `--kube`
-/// collector read (tests/live_kube.rs serves `testdata/rules/LKS001/world.yaml`).
+/// collector read (tests/live_kube.rs serves the worlds in `testdata/rules/LKS001/`).
 fn judged_elsewhere(id: &str) -> bool {
     id == "LKS001" || sealant::audit::RULE_IDS.contains(&id)
 }

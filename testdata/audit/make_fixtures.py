@@ -145,3 +145,10 @@ L.insert(20,'not json at all')
 L.insert(30,'[]')
 L.insert(40,json.dumps({'time':'yesterday','type':'response','auth':{'accessor':A},'request':{'operation':'read','path':'secret/data/t/x'}}))
 write('traps/malformed.log',L)
+# AUD003 neg: near misses without a break-glass window: names and policies that only contain
+# "root", and a token created with non-root policies.
+L=[]
+L.append(entry(0,A,'read','secret/data/root',policies=['default','rooted'],dn='root-ca-reader',mount=KV))
+L.append(entry(30,B,'read','secret/data/app',policies=['default'],dn='rootless',auth_extra={'token_policies':['default','root-certs']},mount=KV))
+L.append(entry(60,A,'update','auth/token/create',policies=['admin'],resp={'auth':{'accessor':'hmac-sha256:child','policies':['default','roots']}}))
+write('AUD003/neg.log',L)
