@@ -42,7 +42,7 @@ fn demo() -> World {
 }
 
 mod common;
-use common::Run;
+use common::{errors, Run};
 
 /// Runs the sealant binary with a deadline (see `common::sealant`), without the caller's
 /// KUBECONFIG.
@@ -76,22 +76,6 @@ fn findings<'a>(json: &'a Value, rule: &str) -> Vec<&'a Value> {
         .unwrap()
         .iter()
         .filter(|f| f["rule_id"] == rule)
-        .collect()
-}
-
-fn errors(json: &Value) -> Vec<String> {
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["level"] == "error")
-        .map(|d| {
-            format!(
-                "{} {}",
-                d["path"].as_str().unwrap_or(""),
-                d["message"].as_str().unwrap_or("")
-            )
-        })
         .collect()
 }
 
@@ -208,6 +192,13 @@ fn demo_world_all_three_sources_give_cross_source_findings() {
     let s = serve(&demo());
     let sarif_file = s.dir.path().join("out.sarif");
     let sarif_spec = format!("sarif={}", sarif_file.display());
+    let other = |format: &str| {
+        let file = s.dir.path().join(format!("out.{format}"));
+        (format!("{format}={}", file.display()), file)
+    };
+    let (human_spec, human_file) = other("human");
+    let (github_spec, github_file) = other("github");
+    let (markdown_spec, markdown_file) = other("markdown");
     let none = s.dir.path().join("no-such-aws-file");
     let none = none.to_str().unwrap();
     let run = sealant(
@@ -224,6 +215,12 @@ fn demo_world_all_three_sources_give_cross_source_findings() {
             "json",
             "--format",
             &sarif_spec,
+            "--format",
+            &human_spec,
+            "--format",
+            &github_spec,
+            "--format",
+            &markdown_spec,
         ],
         &[
             ("VAULT_ADDR", &s.base),
@@ -293,6 +290,16 @@ fn demo_world_all_three_sources_give_cross_source_findings() {
         .collect();
     for rule in ["XSR002", "XSR009", "AWS001", "LVT006", "K8S001"] {
         assert!(sarif_rules.contains(&rule), "{rule} not in {sarif_rules:?}");
+    }
+    // The human, GitHub-annotation and Markdown reports carry the cross-source findings too.
+    for file in [&human_file, &github_file, &markdown_file] {
+        let text = std::fs::read_to_string(file).unwrap();
+        assert!(
+            text.contains("XSR002") && text.contains("XSR009") && text.contains("AWS001"),
+            "{}:\n{text}",
+            file.display()
+        );
+        assert!(!text.contains("sealant-demo-secret"));
     }
     assert!(!run.stdout.contains("sealant-demo-secret"));
 }
