@@ -591,27 +591,31 @@ fn sarif_upload_reaches_code_scanning() {
     std::fs::write(&kc, refserver::kubeconfig(&format!("http://{addr}"), "ref")).unwrap();
     let api = format!("http://{addr}");
     let sha = "0123456789abcdef0123456789abcdef01234567";
-    let run = sealant(
-        &[
-            "scan",
-            "--kube",
-            "--kubeconfig",
-            kc.to_str().unwrap(),
-            "--no-config",
-            "--format",
-            "human",
-            "--upload-sarif",
-            "acme/platform",
-            "--ref",
-            "main",
-            "--commit",
-            sha,
-            "--github-api-url",
-            &api,
-        ],
-        &[("GITHUB_TOKEN", "test-token")],
-        Duration::from_secs(120),
-    );
+    // `scan --kube … --upload-sarif REPO` with this token.
+    let upload = |repo: &str, token: &str| {
+        sealant(
+            &[
+                "scan",
+                "--kube",
+                "--kubeconfig",
+                kc.to_str().unwrap(),
+                "--no-config",
+                "--format",
+                "human",
+                "--upload-sarif",
+                repo,
+                "--ref",
+                "main",
+                "--commit",
+                sha,
+                "--github-api-url",
+                &api,
+            ],
+            &[("GITHUB_TOKEN", token)],
+            Duration::from_secs(120),
+        )
+    };
+    let run = upload("acme/platform", "test-token");
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("SARIF uploaded"), "{}", run.stderr);
     let uploads = handle.uploads();
@@ -625,46 +629,10 @@ fn sarif_upload_reaches_code_scanning() {
     let results = uploads[0].sarif["runs"][0]["results"].as_array().unwrap();
     assert!(results.iter().any(|r| r["ruleId"] == "K8S001"));
     // Unknown repository, missing token: refused with a clear message, exit 2.
-    let bad = sealant(
-        &[
-            "scan",
-            "--kube",
-            "--kubeconfig",
-            kc.to_str().unwrap(),
-            "--no-config",
-            "--upload-sarif",
-            "acme/other",
-            "--ref",
-            "main",
-            "--commit",
-            sha,
-            "--github-api-url",
-            &api,
-        ],
-        &[("GITHUB_TOKEN", "test-token")],
-        Duration::from_secs(120),
-    );
+    let bad = upload("acme/other", "test-token");
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("404"), "{}", bad.stderr);
-    let no_token = sealant(
-        &[
-            "scan",
-            "--kube",
-            "--kubeconfig",
-            kc.to_str().unwrap(),
-            "--no-config",
-            "--upload-sarif",
-            "acme/platform",
-            "--ref",
-            "main",
-            "--commit",
-            sha,
-            "--github-api-url",
-            &api,
-        ],
-        &[("GITHUB_TOKEN", "")],
-        Duration::from_secs(120),
-    );
+    let no_token = upload("acme/platform", "");
     assert_eq!(no_token.code, 2);
     assert!(
         no_token.stderr.contains("GITHUB_TOKEN"),
