@@ -325,3 +325,52 @@ fn audit_findings_are_valid_sarif_with_logical_locations() {
     );
     assert_eq!(json["summary"]["incomplete"], true);
 }
+
+/// The JSON report is assembled from findings rendered in parallel chunks; its bytes must be
+/// exactly what one pretty-printing pass over the same document gives (indentation, commas,
+/// field order), with many findings (several chunks), none, and audit evidence.
+#[test]
+fn json_output_is_canonical_pretty_json() {
+    let mut many = scan_paths(&["testdata/rules"]);
+    assert!(many.findings.len() > 600, "needs several chunks of 256");
+    let none = scan_paths(&["testdata/rules/K8S003/neg.yaml"]);
+    let audit = {
+        use sealant::audit::{cli::to_scan_result, reader::Input, run, RULE_IDS};
+        let outcome = run::run(run::Options {
+            inputs: vec![Input::File("testdata/rules/AUD001/pos.log".into())],
+            config: Default::default(),
+            rules: RULE_IDS.to_vec(),
+            now: None,
+            baseline: None,
+            jobs: 1,
+            block_size: 1 << 20,
+        });
+        to_scan_result(&outcome, RULE_IDS, &Config::default())
+    };
+    assert!(audit.findings.iter().any(|f| f.evidence.is_some()));
+    many.findings.truncate(700);
+    for result in [&many, &none, &audit] {
+        let text = render(result, Format::Json);
+        let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(
+            text,
+            serde_json::to_string_pretty(&value).unwrap() + "\n",
+            "JSON report differs from its canonical pretty form"
+        );
+    }
+}
+
+/// Masking every file with a finding costs a pass over its text; it is done only when some
+/// output quotes source lines (human, SARIF) or a baseline keys findings by content.
+#[test]
+fn sources_are_masked_only_when_something_quotes_them() {
+    let opts = |skip_excerpts: bool, write_baseline: bool| ScanOptions {
+        roots: vec![PathBuf::from("testdata/rules/K8S003")],
+        skip_excerpts,
+        write_baseline,
+        ..Default::default()
+    };
+    assert!(!scan::run(&opts(false, false)).sources.is_empty());
+    assert!(scan::run(&opts(true, false)).sources.is_empty());
+    assert!(!scan::run(&opts(true, true)).sources.is_empty());
+}

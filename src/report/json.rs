@@ -1,65 +1,167 @@
 //! `--format json`: a stable, documented schema (see README "JSON output"). Version 1.
+//!
+//! A finding-dense scan reports tens of thousands of findings (tens of MB of JSON), so the
+//! findings are rendered from borrowed, typed structs (no intermediate `Value` trees), on all
+//! cores, and spliced into the pretty-printed document at their indentation. The bytes are
+//! those `serde_json::to_string_pretty` gives for the whole document.
 
 use crate::engine::fingerprint;
 use crate::location::Location;
 use crate::report::Report;
 use crate::rules::Finding;
-use serde::{Serialize, Serializer};
+use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::{json, Value};
 
-fn location(l: &Location) -> Value {
-    json!({
-        "path": &*l.path,
-        "start_line": l.span.start.line,
-        "start_column": l.span.start.col,
-        "end_line": l.span.end.line,
-        "end_column": l.span.end.col,
-    })
-}
-
-/// One finding as its JSON object.
-fn finding(f: &Finding) -> Value {
-    let meta = f.meta();
-    let mut v = json!({
-        "rule_id": f.rule_id,
-        "rule_name": meta.slug,
-        "family": meta.family,
-        "severity": f.severity.as_str(),
-        "title": meta.title,
-        "message": f.message,
-        "remediation": meta.remediation.trim(),
-        "help_uri": meta.help_uri(),
-        "location": location(&f.location),
-        "related": f.related.iter().map(|x| json!({"location": location(&x.location), "message": x.message})).collect::<Vec<_>>(),
-        "fingerprint": fingerprint::of(f),
-        "suppressed": f.suppression.as_ref().map(|s| json!({"kind": s.kind, "justification": s.justification})),
-    });
-    if let Some(e) = &f.evidence {
-        v["logical_location"] = json!(e.logical_location);
-        v["evidence"] = Value::Object(e.properties.clone());
-    }
-    v
-}
-
-/// The findings array, each finding built and written in turn: a finding-dense scan never
-/// holds the JSON trees of all its findings at once next to the output text.
-struct Findings<'a>(&'a [Finding]);
-
-impl Serialize for Findings<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(finding))
-    }
-}
-
-/// The top-level object; fields serialise in this order.
 #[derive(Serialize)]
-struct Document<'a> {
+struct JsonLocation<'a> {
+    path: &'a str,
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+impl<'a> From<&'a Location> for JsonLocation<'a> {
+    fn from(l: &'a Location) -> Self {
+        JsonLocation {
+            path: &l.path,
+            start_line: l.span.start.line,
+            start_column: l.span.start.col,
+            end_line: l.span.end.line,
+            end_column: l.span.end.col,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    location: JsonLocation<'a>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSuppression<'a> {
+    kind: &'a str,
+    justification: Option<&'a str>,
+}
+
+/// One finding; fields serialise in this order (the documented schema).
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule_id: &'a str,
+    rule_name: &'a str,
+    family: &'a str,
+    severity: &'a str,
+    title: &'a str,
+    message: &'a str,
+    remediation: &'a str,
+    help_uri: String,
+    location: JsonLocation<'a>,
+    related: Vec<JsonRelated<'a>>,
+    fingerprint: String,
+    suppressed: Option<JsonSuppression<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical_location: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<&'a serde_json::Map<String, Value>>,
+}
+
+impl<'a> From<&'a Finding> for JsonFinding<'a> {
+    fn from(f: &'a Finding) -> Self {
+        let meta = f.meta();
+        JsonFinding {
+            rule_id: f.rule_id,
+            rule_name: &meta.slug,
+            family: &meta.family,
+            severity: f.severity.as_str(),
+            title: &meta.title,
+            message: &f.message,
+            remediation: meta.remediation.trim(),
+            help_uri: meta.help_uri(),
+            location: (&f.location).into(),
+            related: f
+                .related
+                .iter()
+                .map(|x| JsonRelated {
+                    location: (&x.location).into(),
+                    message: &x.message,
+                })
+                .collect(),
+            fingerprint: fingerprint::of(f),
+            suppressed: f.suppression.as_ref().map(|s| JsonSuppression {
+                kind: s.kind,
+                justification: s.justification.as_deref(),
+            }),
+            logical_location: f.evidence.as_ref().map(|e| e.logical_location.as_str()),
+            evidence: f.evidence.as_ref().map(|e| &e.properties),
+        }
+    }
+}
+
+/// The document's fields before `findings`.
+#[derive(Serialize)]
+struct Head {
     schema_version: u32,
     tool: Value,
     summary: Value,
-    findings: Findings<'a>,
+}
+
+/// The document's fields after `findings`.
+#[derive(Serialize)]
+struct Tail<'a> {
     diagnostics: &'a [crate::diagnostic::Diagnostic],
     skipped: Vec<Value>,
+}
+
+/// Pretty JSON of `value`, as it would appear nested `depth` levels deep (two spaces a level):
+/// every line after the first is indented. Strings never hold a raw newline (JSON escapes it).
+fn pretty_at<T: Serialize>(value: &T, depth: usize, out: &mut String) {
+    let text = serde_json::to_string_pretty(value).expect("JSON values serialize");
+    let indent = "  ".repeat(depth);
+    let mut lines = text.split('\n');
+    out.push_str(lines.next().unwrap_or(""));
+    for line in lines {
+        out.push('\n');
+        out.push_str(&indent);
+        out.push_str(line);
+    }
+}
+
+/// The members of a pretty-printed top-level object: its text between `{\n` and `\n}`.
+fn members<T: Serialize>(value: &T) -> String {
+    let text = serde_json::to_string_pretty(value).expect("JSON values serialize");
+    text.strip_prefix("{\n")
+        .and_then(|t| t.strip_suffix("\n}"))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The `findings` array at depth 1, its elements rendered in parallel chunks.
+fn findings_array(findings: &[Finding]) -> String {
+    if findings.is_empty() {
+        return "[]".into();
+    }
+    let chunks: Vec<String> = findings
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut out = String::with_capacity(chunk.len() * 1536);
+            for f in chunk {
+                out.push_str(",\n    ");
+                pretty_at(&JsonFinding::from(f), 2, &mut out);
+            }
+            out
+        })
+        .collect();
+    let mut out = String::with_capacity(chunks.iter().map(String::len).sum::<usize>() + 8);
+    out.push('[');
+    for chunk in &chunks {
+        out.push_str(chunk);
+    }
+    // The first element follows `[` directly, without the separating comma.
+    out.remove(1);
+    out.push_str("\n  ]");
+    out
 }
 
 pub fn render(report: &Report<'_>) -> String {
@@ -73,7 +175,7 @@ pub fn render(report: &Report<'_>) -> String {
             .count();
         by_severity.insert(s.into(), n.into());
     }
-    let out = Document {
+    let head = Head {
         schema_version: 1,
         tool: json!({"name": "sealant", "version": env!("CARGO_PKG_VERSION")}),
         summary: json!({
@@ -86,7 +188,8 @@ pub fn render(report: &Report<'_>) -> String {
             "incomplete": r.incomplete(),
             "fail_on": r.fail_on.map(|s| s.as_str()),
         }),
-        findings: Findings(&r.findings),
+    };
+    let tail = Tail {
         diagnostics: &r.diagnostics,
         skipped: r
             .skipped
@@ -94,5 +197,15 @@ pub fn render(report: &Report<'_>) -> String {
             .map(|s| json!({"path": s.display, "reason": s.reason.to_string()}))
             .collect(),
     };
-    serde_json::to_string_pretty(&out).expect("JSON values serialize") + "\n"
+    let findings = findings_array(&r.findings);
+    let (head, tail) = (members(&head), members(&tail));
+    let mut out = String::with_capacity(head.len() + findings.len() + tail.len() + 32);
+    out.push_str("{\n");
+    out.push_str(&head);
+    out.push_str(",\n  \"findings\": ");
+    out.push_str(&findings);
+    out.push_str(",\n");
+    out.push_str(&tail);
+    out.push_str("\n}\n");
+    out
 }
