@@ -160,10 +160,18 @@ pub(crate) struct Probe {
     pub when: fn(Caps) -> bool,
 }
 
+#[cfg(test)]
 fn pattern_matches(pattern: &str, path: &str) -> bool {
-    let mut ps = path.split('/');
-    for seg in pattern.split('/') {
-        if seg == "<**>" {
+    let class: Vec<&str> = pattern.split('/').collect();
+    let segments: Vec<&str> = path.split('/').collect();
+    segments_match(&class, &segments)
+}
+
+/// Whether a path (split at `/`) is in a probe class (its pattern split at `/`).
+fn segments_match(class: &[&str], path: &[&str]) -> bool {
+    let mut ps = path.iter();
+    for seg in class {
+        if *seg == "<**>" {
             return true;
         }
         let Some(p) = ps.next() else { return false };
@@ -233,23 +241,74 @@ pub(crate) fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
 /// Runs probe classes against every policy and reports each governing rule once, at its
 /// highest severity. Root-equivalent rules are POL001's and skipped (one fact, one finding).
 pub(crate) fn run_probes(inv: &Inventory, probes: &[Probe], title: &str, out: &mut Emitter) {
+    // Every policy is probed by five rules, so what does not depend on the policy is worked
+    // out once: each class's segments, and the paths of classes that name no auth mount.
+    let classes: Vec<Vec<&str>> = probes
+        .iter()
+        .map(|p| p.pattern.split('/').collect())
+        .collect();
+    let fixed: Vec<Option<Vec<String>>> = probes
+        .iter()
+        .map(|p| (!p.pattern.contains("<m>")).then(|| expand(p.pattern, &[])))
+        .collect();
+    // A rule's instances share its pattern's first segment (`+` becomes the probe name, a
+    // trailing glob only lengthens it), so a rule whose first segment starts no probe class
+    // cannot yield a probed path: most of a policy's rules (`secret/…`) are skipped before
+    // their instances are built.
+    let firsts: Option<Vec<&str>> = classes
+        .iter()
+        .map(|c| (!c[0].starts_with('<')).then_some(c[0]))
+        .collect();
+    let may_match = |path: &str| {
+        firsts
+            .as_ref()
+            .is_none_or(|f| f.contains(&path.split('/').next().unwrap_or("")))
+    };
     for sp in inv.policies() {
         let Some(acl) = sp.acl.as_ref().filter(|a| !a.is_root()) else {
             continue;
         };
         let rules = sp.rules();
         let mounts = auth_mounts(rules);
-        let paths = unique(
-            probes
-                .iter()
-                .flat_map(|p| expand(p.pattern, &mounts))
-                .chain(rules.iter().flat_map(instances)),
-        );
+        let mounted: Vec<Vec<String>> = probes
+            .iter()
+            .zip(&fixed)
+            .filter(|(_, f)| f.is_none())
+            .map(|(p, _)| expand(p.pattern, &mounts))
+            .collect();
+        let own: Vec<String> = rules
+            .iter()
+            .filter(|r| may_match(&r.path))
+            .flat_map(instances)
+            .collect();
+        // Probe paths in class order, then the rules' own instances; the first path of a class
+        // names it in the message.
+        let mut mounted = mounted.iter();
+        let candidates = fixed
+            .iter()
+            .flat_map(|f| match f {
+                Some(paths) => paths.iter(),
+                None => mounted.next().map_or([].iter(), |m| m.iter()),
+            })
+            .chain(own.iter());
+        let mut seen = std::collections::HashSet::new();
+        let mut segments: Vec<&str> = Vec::new();
         let mut best: BTreeMap<usize, (Severity, String)> = BTreeMap::new();
-        for path in &paths {
+        for path in candidates {
+            if !seen.insert(path.as_str()) {
+                continue;
+            }
+            segments.clear();
+            segments.extend(path.split('/'));
+            let mut matching = probes
+                .iter()
+                .zip(&classes)
+                .filter(|(_, c)| segments_match(c, &segments))
+                .map(|(p, _)| p)
+                .peekable();
             // Most of a policy's own paths match no probe class: skip them before asking the
-            // ACL, the expensive part (five rules probe every policy).
-            if !probes.iter().any(|p| pattern_matches(p.pattern, path)) {
+            // ACL, the expensive part.
+            if matching.peek().is_none() {
                 continue;
             }
             let d = acl.capabilities(path);
@@ -259,7 +318,7 @@ pub(crate) fn run_probes(inv: &Inventory, probes: &[Probe], title: &str, out: &m
             let Some(&(_, ri)) = entry.sources.first() else {
                 continue;
             };
-            for p in probes.iter().filter(|p| pattern_matches(p.pattern, path)) {
+            for p in matching {
                 if !(p.when)(entry.caps) || root_equivalent(&rules[ri]) {
                     continue;
                 }
