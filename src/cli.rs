@@ -330,6 +330,12 @@ fn run_scan(args: ScanArgs) -> i32 {
         config,
         helm_values: args.helm_values.clone(),
         context_roots: args.context_root.clone(),
+        // Only the human report and SARIF snippets quote source lines (and SARIF is also
+        // what --upload-sarif sends); the others need no masked texts.
+        skip_excerpts: args.upload.upload_sarif.is_none()
+            && targets
+                .iter()
+                .all(|(f, _)| !matches!(f, Format::Human | Format::Sarif)),
         baseline,
         write_baseline: args.write_baseline.is_some(),
     };
@@ -354,10 +360,12 @@ fn run_scan(args: ScanArgs) -> i32 {
             path.display()
         );
     }
+    let mut phases = crate::engine::timings::Phases::start();
     let report = Report::new(&result, args.show_suppressed, args.verbose);
     if let Err(code) = write_reports(&report, &targets, &args.color) {
         return code;
     }
+    phases.lap("report");
     if args.upload.upload_sarif.is_some() {
         let sarif = report::render(Format::Sarif, &report, false);
         match crate::report::upload::upload(&args.upload, &sarif) {

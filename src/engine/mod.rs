@@ -7,3 +7,4 @@ pub mod live_locations;
 pub mod scan;
 pub mod sensitive;
 pub mod suppress;
+pub mod timings;

@@ -242,13 +242,13 @@ fn load_hcl(file: &mut ParsedFile, text: &str, terraform: bool) {
 }
 
 fn load_yaml(file: &mut ParsedFile, text: &str) {
-    let role = classify::yaml_role(&file.path, text);
+    let (role, parsed) = classify::yaml_role_and_parse(&file.path, text);
     file.yaml_role = Some(role);
     let tolerant = role == YamlRole::HelmTemplate;
-    let stream = if tolerant {
-        yaml::parse(&template::mask(text))
-    } else {
-        yaml::parse(text)
+    let stream = match parsed {
+        Some(stream) => stream,
+        None if tolerant => yaml::parse(&template::mask(text)),
+        None => yaml::parse(text),
     };
     for issue in stream.issues {
         let level = match (tolerant, issue.is_error) {

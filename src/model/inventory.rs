@@ -110,6 +110,50 @@ impl Inventory {
         }
     }
 
+    /// Builds the shared models the rules query, each on its own core where there are
+    /// several, so no rule thread waits idle on another's lazy build of the same model.
+    pub fn build_models(&self) {
+        let timed = |name: &str, build: &dyn Fn()| {
+            let started = std::time::Instant::now();
+            build();
+            if crate::engine::timings::enabled() {
+                crate::engine::timings::report(&format!("  model {name}"), started.elapsed());
+            }
+        };
+        rayon::scope(|s| {
+            s.spawn(|_| {
+                timed("policies", &|| {
+                    self.policies();
+                })
+            });
+            s.spawn(|_| {
+                timed("netpol", &|| {
+                    self.netpol();
+                })
+            });
+            s.spawn(|_| {
+                timed("container envs", &|| {
+                    self.container_envs();
+                })
+            });
+            s.spawn(|_| {
+                timed("vault roles", &|| {
+                    self.vault_roles();
+                })
+            });
+            s.spawn(|_| {
+                timed("kv mounts", &|| {
+                    self.kv_mounts();
+                })
+            });
+            s.spawn(|_| {
+                timed("aws terraform", &|| {
+                    self.aws_states().count();
+                })
+            });
+        });
+    }
+
     /// The AWS networking states to judge: the Terraform files' model and the live one.
     pub fn aws_states(&self) -> impl Iterator<Item = &crate::model::live::aws::AwsState> {
         let tf = self

@@ -119,6 +119,10 @@ pub struct Emitter {
 }
 
 impl Emitter {
+    /// The rule this emitter collects for.
+    pub fn rule_id(&self) -> &'static str {
+        self.rule_id
+    }
     pub fn new(rule_id: &'static str) -> Emitter {
         let default_severity = meta::get(rule_id).map_or(Severity::Medium, |m| m.severity);
         Emitter {

@@ -81,33 +81,43 @@ pub fn format_of(path: &Path, first_line: impl FnOnce() -> Option<String>) -> Op
 
 /// The role of a YAML file from its path alone.
 pub fn yaml_role(display: &str, text: &str) -> YamlRole {
+    yaml_role_and_parse(display, text).0
+}
+
+/// [`yaml_role`], with the plain YAML parse of `text` when deciding the role took one (a
+/// template-looking file outside `templates/` that parses as YAML), so the caller does not
+/// parse the same text twice.
+pub fn yaml_role_and_parse(
+    display: &str,
+    text: &str,
+) -> (YamlRole, Option<crate::syntax::yaml::Stream>) {
     let name = display.rsplit('/').next().unwrap_or(display);
     let lower = name.to_ascii_lowercase();
     if lower == "chart.yaml" || lower == "chart.yml" {
-        return YamlRole::ChartManifest;
+        return (YamlRole::ChartManifest, None);
     }
     if matches!(
         lower.as_str(),
         "kustomization.yaml" | "kustomization.yml" | "kustomization"
     ) {
-        return YamlRole::Kustomization;
+        return (YamlRole::Kustomization, None);
     }
     if display.contains(".github/workflows/") {
-        return YamlRole::GithubWorkflow;
+        return (YamlRole::GithubWorkflow, None);
     }
     if lower == ".gitlab-ci.yml" || lower == ".gitlab-ci.yaml" {
-        return YamlRole::GitlabCi;
+        return (YamlRole::GitlabCi, None);
     }
     if lower.starts_with("docker-compose")
         || lower.starts_with("compose.")
         || lower.starts_with("compose-")
     {
-        return YamlRole::Compose;
+        return (YamlRole::Compose, None);
     }
     if (display.contains("/templates/") || display.starts_with("templates/"))
         && crate::syntax::template::has_actions(text)
     {
-        return YamlRole::HelmTemplate;
+        return (YamlRole::HelmTemplate, None);
     }
     if crate::syntax::template::has_actions(text)
         && text.lines().any(|l| {
@@ -122,10 +132,11 @@ pub fn yaml_role(display: &str, text: &str) -> YamlRole {
         // scalar), and masking them would hide those values from the rules.
         let parsed = crate::syntax::yaml::parse(text);
         if parsed.issues.iter().any(|i| i.is_error) || parsed.documents.is_empty() {
-            return YamlRole::HelmTemplate;
+            return (YamlRole::HelmTemplate, None);
         }
+        return (YamlRole::Plain, Some(parsed));
     }
-    YamlRole::Plain
+    (YamlRole::Plain, None)
 }
 
 #[cfg(test)]

@@ -1,0 +1,43 @@
+//! Opt-in phase timings for profiling whole scans: with `SEALANT_TIMINGS=1` in the
+//! environment, each phase's wall time (and the slowest rules) is printed to stderr. Off by
+//! default, and cheap when off: one environment lookup per scan.
+
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// Whether `SEALANT_TIMINGS` asks for timings.
+pub fn enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("SEALANT_TIMINGS").is_some_and(|v| v != "0"))
+}
+
+/// Times consecutive phases: each `lap` prints the time since the previous one.
+pub struct Phases {
+    last: Instant,
+}
+
+impl Phases {
+    /// Starts timing now.
+    pub fn start() -> Phases {
+        Phases {
+            last: Instant::now(),
+        }
+    }
+
+    /// Ends the current phase, named `name`, and starts the next.
+    pub fn lap(&mut self, name: &str) {
+        let now = Instant::now();
+        if enabled() {
+            report(name, now - self.last);
+        }
+        self.last = now;
+    }
+}
+
+/// Prints one figure (stderr, so reports on stdout stay clean).
+pub fn report(name: &str, took: Duration) {
+    eprintln!(
+        "sealant timings: {name:<28} {:9.1} ms",
+        took.as_secs_f64() * 1e3
+    );
+}
