@@ -227,17 +227,29 @@ pub(crate) fn write_reports(
                     && std::env::var_os("NO_COLOR").is_none()
             }
         };
-        let text = report::render(*format, report, color);
-        match file {
-            Some(path) => {
-                if let Err(e) = std::fs::write(path, text) {
-                    return Err(usage_error(&format!(
-                        "cannot write {}: {e}",
-                        path.display()
-                    )));
-                }
+        let written = match file {
+            Some(path) => std::fs::File::create(path).and_then(|f| {
+                use std::io::Write;
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+                report::write(*format, report, color, &mut w)?;
+                w.flush()
+            }),
+            None => {
+                use std::io::Write;
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+                report::write(*format, report, color, &mut w).and_then(|()| w.flush())
             }
-            None => print!("{text}"),
+        };
+        match written {
+            Ok(()) => {}
+            // A reader that stopped early (`| head`) is not an error of the scan.
+            Err(e) if file.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(e) => {
+                let target = file
+                    .as_ref()
+                    .map_or_else(|| "stdout".to_owned(), |p| p.display().to_string());
+                return Err(usage_error(&format!("cannot write {target}: {e}")));
+            }
         }
     }
     Ok(())
@@ -336,6 +348,7 @@ fn run_scan(args: ScanArgs) -> i32 {
             && targets
                 .iter()
                 .all(|(f, _)| !matches!(f, Format::Human | Format::Sarif)),
+        process_exits_after: true,
         baseline,
         write_baseline: args.write_baseline.is_some(),
     };

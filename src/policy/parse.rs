@@ -19,7 +19,7 @@ pub struct Policy {
 }
 
 /// How a rule's stored key is matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RuleKind {
     /// No glob, no `+` segment: matches only the identical path.
     Exact,

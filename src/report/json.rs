@@ -12,6 +12,7 @@ use crate::rules::Finding;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::io::Write;
 
 #[derive(Serialize)]
 struct JsonLocation<'a> {
@@ -137,34 +138,49 @@ fn members<T: Serialize>(value: &T) -> String {
         .to_owned()
 }
 
-/// The `findings` array at depth 1, its elements rendered in parallel chunks.
-fn findings_array(findings: &[Finding]) -> String {
+/// Findings rendered per parallel batch: bounds the text held at once (~1.5 KB a finding)
+/// while keeping every core busy.
+const BATCH: usize = 8192;
+
+/// Writes the `findings` array at depth 1, its elements rendered in parallel chunks, batch by
+/// batch, so a finding-dense report never holds its whole text in memory.
+fn write_findings(findings: &[Finding], w: &mut dyn Write) -> std::io::Result<()> {
     if findings.is_empty() {
-        return "[]".into();
+        return w.write_all(b"[]");
     }
-    let chunks: Vec<String> = findings
-        .par_chunks(256)
-        .map(|chunk| {
-            let mut out = String::with_capacity(chunk.len() * 1536);
-            for f in chunk {
-                out.push_str(",\n    ");
-                pretty_at(&JsonFinding::from(f), 2, &mut out);
-            }
-            out
-        })
-        .collect();
-    let mut out = String::with_capacity(chunks.iter().map(String::len).sum::<usize>() + 8);
-    out.push('[');
-    for chunk in &chunks {
-        out.push_str(chunk);
+    w.write_all(b"[")?;
+    let mut first = true;
+    for batch in findings.chunks(BATCH) {
+        let chunks: Vec<String> = batch
+            .par_chunks(256)
+            .map(|chunk| {
+                let mut out = String::with_capacity(chunk.len() * 1536);
+                for f in chunk {
+                    out.push_str(",\n    ");
+                    pretty_at(&JsonFinding::from(f), 2, &mut out);
+                }
+                out
+            })
+            .collect();
+        for chunk in &chunks {
+            // The first element follows `[` directly, without the separating comma.
+            let text = if first { &chunk[1..] } else { chunk };
+            first = false;
+            w.write_all(text.as_bytes())?;
+        }
     }
-    // The first element follows `[` directly, without the separating comma.
-    out.remove(1);
-    out.push_str("\n  ]");
-    out
+    w.write_all(b"\n  ]")
 }
 
+/// The whole report as a string.
 pub fn render(report: &Report<'_>) -> String {
+    let mut out = Vec::new();
+    write(report, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// Writes the report to `w`, streaming the findings.
+pub fn write(report: &Report<'_>, w: &mut dyn Write) -> std::io::Result<()> {
     let r = report.result;
     let mut by_severity = serde_json::Map::new();
     for s in ["critical", "high", "medium", "low", "info"] {
@@ -197,15 +213,11 @@ pub fn render(report: &Report<'_>) -> String {
             .map(|s| json!({"path": s.display, "reason": s.reason.to_string()}))
             .collect(),
     };
-    let findings = findings_array(&r.findings);
-    let (head, tail) = (members(&head), members(&tail));
-    let mut out = String::with_capacity(head.len() + findings.len() + tail.len() + 32);
-    out.push_str("{\n");
-    out.push_str(&head);
-    out.push_str(",\n  \"findings\": ");
-    out.push_str(&findings);
-    out.push_str(",\n");
-    out.push_str(&tail);
-    out.push_str("\n}\n");
-    out
+    w.write_all(b"{\n")?;
+    w.write_all(members(&head).as_bytes())?;
+    w.write_all(b",\n  \"findings\": ")?;
+    write_findings(&r.findings, w)?;
+    w.write_all(b",\n")?;
+    w.write_all(members(&tail).as_bytes())?;
+    w.write_all(b"\n}\n")
 }

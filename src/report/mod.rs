@@ -82,6 +82,20 @@ pub enum Format {
     Markdown,
 }
 
+/// Writes a report in a format to `w`. JSON streams its findings (a finding-dense report is
+/// tens of MB); the other formats are rendered whole first.
+pub fn write(
+    format: Format,
+    report: &Report<'_>,
+    color: bool,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write(report, w),
+        _ => w.write_all(render(format, report, color).as_bytes()),
+    }
+}
+
 /// Renders a report in a format.
 pub fn render(format: Format, report: &Report<'_>, color: bool) -> String {
     match format {

@@ -169,21 +169,34 @@ impl Emitter {
 /// occurrence among identical messages in the file (in position order), prefixed `@` so
 /// consumers can tell it from a rule's own. Line shifts never change it.
 pub fn derive_identities(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
+    use rayon::slice::ParallelSliceMut;
+    findings.par_sort_by(|a, b| {
         (&a.location.path, a.location.span.start, a.rule_id).cmp(&(
             &b.location.path,
             b.location.span.start,
             b.rule_id,
         ))
     });
-    let mut seen: std::collections::HashMap<(&'static str, std::sync::Arc<str>, String), usize> =
+    // Ordinals first, over borrowed keys (no message copied into the map), then the texts.
+    let mut seen: std::collections::HashMap<(&str, &str, &str), u32> =
         std::collections::HashMap::new();
-    for f in findings.iter_mut().filter(|f| f.identity.is_empty()) {
-        let n = seen
-            .entry((f.rule_id, f.location.path.clone(), f.message.clone()))
-            .or_insert(0);
-        *n += 1;
-        f.identity = format!("@{}#{n}", f.message);
+    let ordinals: Vec<u32> = findings
+        .iter()
+        .map(|f| {
+            if !f.identity.is_empty() {
+                return 0;
+            }
+            let n = seen
+                .entry((f.rule_id, &f.location.path, &f.message))
+                .or_insert(0);
+            *n += 1;
+            *n
+        })
+        .collect();
+    for (f, n) in findings.iter_mut().zip(ordinals) {
+        if n > 0 {
+            f.identity = format!("@{}#{n}", f.message);
+        }
     }
 }
 

@@ -118,6 +118,22 @@ pub(crate) fn root_equivalent(rule: &PathRule) -> bool {
         || all(&["secret", "sys", "auth", "identity"])
 }
 
+/// [`root_equivalent`] remembered per pattern: building a one-rule ACL per rule of every
+/// policy was most of POL001's time, and policies repeat the same patterns.
+#[derive(Default)]
+pub(crate) struct RootEquivalence<'a> {
+    seen: std::collections::HashMap<(&'a str, RuleKind, Caps, bool), bool>,
+}
+
+impl<'a> RootEquivalence<'a> {
+    pub(crate) fn of(&mut self, rule: &'a PathRule) -> bool {
+        *self
+            .seen
+            .entry((&rule.path, rule.kind, rule.caps, rule.templated))
+            .or_insert_with(|| root_equivalent(rule))
+    }
+}
+
 /// Concrete paths a rule's pattern matches: `+` segments filled in, a trailing glob both empty
 /// and filled in.
 pub(crate) fn instances(rule: &PathRule) -> Vec<String> {

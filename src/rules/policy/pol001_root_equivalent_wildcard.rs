@@ -2,7 +2,7 @@
 //! mount (`*`, `+/*`, `+`, `+/+/*`, …) with any non-deny capability. Policies named in
 //! `options: { POL001: { break_glass: [NAME…] } }` are not flagged.
 
-use super::{caps_text, has_any, label, listed, report_rule, root_equivalent};
+use super::{caps_text, has_any, label, listed, report_rule, RootEquivalence};
 use crate::model::inventory::Inventory;
 use crate::rules::{Context, Emitter, Rule, Severity};
 
@@ -14,12 +14,13 @@ impl Rule for RootEquivalentWildcard {
     }
 
     fn check(&self, inv: &Inventory, cx: &Context, out: &mut Emitter) {
+        let mut root_equivalent = RootEquivalence::default();
         for sp in inv.policies() {
             if listed(cx, "POL001", "break_glass", &sp.name) {
                 continue;
             }
             for (ri, rule) in sp.rules().iter().enumerate() {
-                if !has_any(rule.caps) || !root_equivalent(rule) {
+                if !has_any(rule.caps) || !root_equivalent.of(rule) {
                     continue;
                 }
                 report_rule(
