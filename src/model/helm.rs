@@ -463,6 +463,14 @@ pub fn releases(files: &[ParsedFile], specs: &[String]) -> Vec<Release> {
             out.push(r);
         }
     }
+    // Values files by folder, in file order: each chart looks only at its own folder (a scan of
+    // many charts was charts x files comparisons).
+    let mut values_by_dir: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (fi, f) in files.iter().enumerate() {
+        if is_values_name(&f.path) {
+            values_by_dir.entry(parent(&f.path)).or_default().push(fi);
+        }
+    }
     for (ci, chart_file) in files.iter().enumerate() {
         if chart_file.yaml_role != Some(YamlRole::ChartManifest) {
             continue;
@@ -498,12 +506,9 @@ pub fn releases(files: &[ParsedFile], specs: &[String]) -> Vec<Release> {
         if deps.is_empty() && own.is_none() {
             continue;
         }
-        for (fi, f) in files.iter().enumerate() {
-            if fi == ci
-                || claimed.contains(&fi)
-                || parent(&f.path) != dir
-                || !is_values_name(&f.path)
-            {
+        for &fi in values_by_dir.get(dir).map_or(&[][..], Vec::as_slice) {
+            let f = &files[fi];
+            if fi == ci || claimed.contains(&fi) {
                 continue;
             }
             if !f.objects.is_empty() {

@@ -67,31 +67,33 @@ fn stem(p: &str) -> String {
         .map_or_else(|| p.to_owned(), |s| s.to_string_lossy().into_owned())
 }
 
-/// Parses every policy document of `files`.
+/// Parses every policy document of `files`, on all cores (each policy's ACL is built here).
 pub fn build(files: &[ParsedFile]) -> Vec<ScannedPolicy> {
-    let mut out = Vec::new();
-    for (fi, f) in files.iter().enumerate() {
-        for (di, doc) in f.hcl.iter().enumerate() {
-            if doc.kind != HclKind::Policy {
-                continue;
-            }
+    use rayon::prelude::*;
+    let docs: Vec<(usize, usize, &HclDoc)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(fi, f)| f.hcl.iter().enumerate().map(move |(di, d)| (fi, di, d)))
+        .filter(|(_, _, d)| d.kind == HclKind::Policy)
+        .collect();
+    docs.into_par_iter()
+        .map(|(fi, di, doc)| {
             let name = policy_name(doc);
             let parsed = parse_policy_body(&name, doc.path.clone(), &doc.body);
             let acl = parsed
                 .as_ref()
                 .ok()
                 .and_then(|p| Acl::new(std::slice::from_ref(p)).ok());
-            out.push(ScannedPolicy {
+            ScannedPolicy {
                 file: fi,
                 doc: di,
                 path: doc.path.clone(),
                 name,
                 parsed,
                 acl,
-            });
-        }
-    }
-    out
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

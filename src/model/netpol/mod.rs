@@ -22,7 +22,7 @@ use consumer::{ConsumerReason, SecretConsumers};
 use namespace::{NsKey, NsOrigin};
 use policy::{Direction, NetworkPolicy};
 use selector::Labels;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A pod-running workload as the isolation model sees it.
 #[derive(Debug, Clone)]
@@ -54,6 +54,52 @@ pub struct Namespace {
     pub labels: Labels,
     /// The `Namespace` object: (file, object).
     pub object: Option<(usize, usize)>,
+    /// `policies` whose pod selector requires one `key=value` (a `matchLabels` entry or a
+    /// one-value `In`), by that label: a pod can only be selected by those under its own
+    /// labels, so selecting pods is not policies x pods within a namespace.
+    by_label: HashMap<String, HashMap<String, Vec<usize>>>,
+    /// The other `policies` (everything, expressions only, not evaluable): always checked.
+    unindexed: Vec<usize>,
+}
+
+impl Namespace {
+    /// Fills the label index once every policy is in `policies`.
+    fn index(&mut self, policies: &[(NsKey, NetworkPolicy)]) {
+        for &i in &self.policies {
+            let required = match &policies[i].1.pod_selector {
+                selector::Selector::Match(reqs) => reqs
+                    .iter()
+                    .find(|r| r.op == selector::Op::In && r.values.len() == 1),
+                selector::Selector::Unknown(_) => None,
+            };
+            match required {
+                Some(r) => self
+                    .by_label
+                    .entry(r.key.clone())
+                    .or_default()
+                    .entry(r.values[0].clone())
+                    .or_default()
+                    .push(i),
+                None => self.unindexed.push(i),
+            }
+        }
+    }
+
+    /// The policies that may select a pod with these labels, in `policies` order; all of
+    /// them when the labels are not known.
+    fn candidates(&self, labels: Option<&Labels>) -> std::borrow::Cow<'_, [usize]> {
+        let Some(labels) = labels else {
+            return std::borrow::Cow::Borrowed(&self.policies);
+        };
+        let mut out = self.unindexed.clone();
+        for (key, value) in labels {
+            if let Some(found) = self.by_label.get(key).and_then(|v| v.get(value)) {
+                out.extend_from_slice(found);
+            }
+        }
+        out.sort_unstable();
+        std::borrow::Cow::Owned(out)
+    }
 }
 
 /// The model.
@@ -198,6 +244,9 @@ impl NetpolModel {
                 }
             }
         }
+        for ns in m.namespaces.values_mut() {
+            ns.index(&m.policies);
+        }
         m
     }
 
@@ -246,7 +295,7 @@ impl NetpolModel {
         let Some(ns) = self.namespaces.get(&pod.namespace) else {
             return s;
         };
-        for &i in &ns.policies {
+        for &i in ns.candidates(pod.labels.as_ref()).iter() {
             let p = &self.policies[i].1;
             match (p.pod_selector.matches(pod.labels.as_ref()), p.affects(d)) {
                 (Some(true), true) => s.isolating.push(i),
