@@ -29,7 +29,7 @@ pub fn at(state: &VaultState, api_path: &str, node: Option<&Node>) -> Location {
 /// `,` as the text, like a Terraform list), objects as their source text.
 fn field(key: &Node, value: &Node, text_of: &str) -> Field {
     let (text, items) = match &value.value {
-        Value::Scalar(s) => (Some(s.text.clone()), Vec::new()),
+        Value::Scalar(s) => (Some(s.text.to_string()), Vec::new()),
         Value::Seq(xs) => {
             let items: Vec<Item> = xs
                 .iter()

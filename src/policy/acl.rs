@@ -607,7 +607,9 @@ mod tests {
     /// drawn from a small alphabet (so keys share prefixes and interleave in sort order).
     #[test]
     fn longest_prefix_is_the_longest_key_that_prefixes_the_path() {
-        let alphabet = ["", "a", "b", "/", "aa", "ab", "a/", "a/b", "ba", "a/bb", "b/", "aab"];
+        let alphabet = [
+            "", "a", "b", "/", "aa", "ab", "a/", "a/b", "ba", "a/bb", "b/", "aab",
+        ];
         let mut seed = 0x2545_f491_u32;
         let mut next = || {
             seed ^= seed << 13;

@@ -382,13 +382,13 @@ fn json_expr(node: &yaml::Node) -> Expr {
             (yaml::Style::Plain, yaml::Typed::Bool(b)) => Expr::Bool(b),
             (yaml::Style::Plain, yaml::Typed::Int(i)) => Expr::Number {
                 value: i as f64,
-                raw: s.text.clone(),
+                raw: s.text.to_string(),
             },
             (yaml::Style::Plain, yaml::Typed::Float(f)) => Expr::Number {
                 value: f,
-                raw: s.text.clone(),
+                raw: s.text.to_string(),
             },
-            _ => Expr::Str(s.text.clone()),
+            _ => Expr::Str(s.text.to_string()),
         },
         yaml::Value::Seq(items) => {
             Expr::Array(items.iter().map(|i| (json_expr(i), i.span)).collect())

@@ -43,10 +43,12 @@ pub enum Value {
 
 #[derive(Debug, Clone)]
 pub struct Scalar {
-    pub text: String,
+    /// The scalar's value (boxed, not a `String`: every tree is kept until the rules have
+    /// run, and a capacity word per scalar adds up over millions of nodes).
+    pub text: Box<str>,
     pub style: Style,
     /// An explicit tag such as `!!str`, if any.
-    pub tag: Option<String>,
+    pub tag: Option<Box<str>>,
 }
 
 /// One mapping entry. `merged` entries came from a `<<` merge key.
@@ -100,7 +102,7 @@ impl Node {
     }
     /// The scalar text, whatever its type (`true`, `8200` and `"x"` all give their text).
     pub fn as_str(&self) -> Option<&str> {
-        self.as_scalar().map(|s| s.text.as_str())
+        self.as_scalar().map(|s| &*s.text)
     }
     pub fn as_map(&self) -> Option<&[Entry]> {
         match &self.value {
@@ -155,7 +157,7 @@ impl Scalar {
         if self.style != Style::Plain || self.tag.as_deref().is_some_and(|t| t.ends_with("str")) {
             return Typed::Str(&self.text);
         }
-        let t = self.text.as_str();
+        let t = self.text.as_ref();
         match t {
             "" | "~" | "null" | "Null" | "NULL" => Typed::Null,
             "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
@@ -439,8 +441,7 @@ fn parse_from(text: &str, at: &Positions, stream: &mut Stream) -> Result<(), Sca
             Event::Scalar(text, style, anchor, tag) => {
                 // The scanner grows scalar buffers generously; every tree is kept until the
                 // rules have run, so spare capacity would be most of the scan's peak memory.
-                let mut text = text.into_owned();
-                text.shrink_to_fit();
+                let text: Box<str> = text.into();
                 let node = Node {
                     value: Value::Scalar(Scalar {
                         text,
@@ -451,7 +452,7 @@ fn parse_from(text: &str, at: &Positions, stream: &mut Stream) -> Result<(), Sca
                             ScalarStyle::Literal => Style::Literal,
                             ScalarStyle::Folded => Style::Folded,
                         },
-                        tag: tag.map(|t| format!("{}{}", t.handle, t.suffix)),
+                        tag: tag.map(|t| format!("{}{}", t.handle, t.suffix).into()),
                     }),
                     span,
                 };
@@ -583,7 +584,7 @@ fn parse_from(text: &str, at: &Positions, stream: &mut Stream) -> Result<(), Sca
 fn null_at(span: Span) -> Node {
     Node {
         value: Value::Scalar(Scalar {
-            text: String::new(),
+            text: Box::default(),
             style: Style::Plain,
             tag: None,
         }),
@@ -608,7 +609,7 @@ fn expand_merges(entries: Vec<Entry>, issues: &mut Vec<YamlIssue>) -> Vec<Entry>
     let is_merge = |e: &Entry| {
         e.key
             .as_scalar()
-            .is_some_and(|s| s.text == "<<" && s.style == Style::Plain)
+            .is_some_and(|s| &*s.text == "<<" && s.style == Style::Plain)
     };
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for e in &entries {

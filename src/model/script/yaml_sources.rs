@@ -19,7 +19,7 @@ fn env_map(node: Option<&Node>, facts: &mut ScriptFacts) {
         }
         facts.settings.push(Setting {
             name: name.to_owned(),
-            value: s.text.clone(),
+            value: s.text.to_string(),
             name_span: e.key.span,
             value_span: v.span,
             by: SetBy::YamlEnv,
