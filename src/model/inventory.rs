@@ -113,44 +113,41 @@ impl Inventory {
     /// Builds the shared models the rules query, each on its own core where there are
     /// several, so no rule thread waits idle on another's lazy build of the same model.
     pub fn build_models(&self) {
-        let timed = |name: &str, build: &dyn Fn()| {
-            let started = std::time::Instant::now();
-            build();
-            if crate::engine::timings::enabled() {
-                crate::engine::timings::report(&format!("  model {name}"), started.elapsed());
-            }
-        };
+        // Each entry forces one lazily built model.
+        type Build<'a> = &'a (dyn Fn(&Inventory) + Sync);
+        let models: [(&str, Build); 6] = [
+            ("policies", &|inv| {
+                inv.policies();
+            }),
+            ("netpol", &|inv| {
+                inv.netpol();
+            }),
+            ("container envs", &|inv| {
+                inv.container_envs();
+            }),
+            ("vault roles", &|inv| {
+                inv.vault_roles();
+            }),
+            ("kv mounts", &|inv| {
+                inv.kv_mounts();
+            }),
+            ("aws terraform", &|inv| {
+                inv.aws_states().count();
+            }),
+        ];
         rayon::scope(|s| {
-            s.spawn(|_| {
-                timed("policies", &|| {
-                    self.policies();
-                })
-            });
-            s.spawn(|_| {
-                timed("netpol", &|| {
-                    self.netpol();
-                })
-            });
-            s.spawn(|_| {
-                timed("container envs", &|| {
-                    self.container_envs();
-                })
-            });
-            s.spawn(|_| {
-                timed("vault roles", &|| {
-                    self.vault_roles();
-                })
-            });
-            s.spawn(|_| {
-                timed("kv mounts", &|| {
-                    self.kv_mounts();
-                })
-            });
-            s.spawn(|_| {
-                timed("aws terraform", &|| {
-                    self.aws_states().count();
-                })
-            });
+            for (name, build) in models {
+                s.spawn(move |_| {
+                    let started = std::time::Instant::now();
+                    build(self);
+                    if crate::engine::timings::enabled() {
+                        crate::engine::timings::report(
+                            &format!("  model {name}"),
+                            started.elapsed(),
+                        );
+                    }
+                });
+            }
         });
     }
 
