@@ -227,29 +227,22 @@ pub(crate) fn write_reports(
                     && std::env::var_os("NO_COLOR").is_none()
             }
         };
-        let written = match file {
-            Some(path) => std::fs::File::create(path).and_then(|f| {
-                use std::io::Write;
-                let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
-                report::write(*format, report, color, &mut w)?;
-                w.flush()
-            }),
-            None => {
-                use std::io::Write;
-                let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-                report::write(*format, report, color, &mut w).and_then(|()| w.flush())
-            }
+        // Reports stream into a buffer (a finding-dense JSON report is tens of MB). A closed
+        // pipe on stdout ends the process quietly (SIGPIPE is restored in main).
+        let sink: std::io::Result<Box<dyn std::io::Write>> = match file {
+            Some(path) => std::fs::File::create(path).map(|f| Box::new(f) as _),
+            None => Ok(Box::new(std::io::stdout().lock())),
         };
-        match written {
-            Ok(()) => {}
-            // A reader that stopped early (`| head`) is not an error of the scan.
-            Err(e) if file.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            Err(e) => {
-                let target = file
-                    .as_ref()
-                    .map_or_else(|| "stdout".to_owned(), |p| p.display().to_string());
-                return Err(usage_error(&format!("cannot write {target}: {e}")));
-            }
+        let written = sink.and_then(|sink| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, sink);
+            report::write(*format, report, color, &mut w)?;
+            std::io::Write::flush(&mut w)
+        });
+        if let Err(e) = written {
+            let target = file
+                .as_ref()
+                .map_or_else(|| "stdout".to_owned(), |p| p.display().to_string());
+            return Err(usage_error(&format!("cannot write {target}: {e}")));
         }
     }
     Ok(())
@@ -342,12 +335,9 @@ fn run_scan(args: ScanArgs) -> i32 {
         config,
         helm_values: args.helm_values.clone(),
         context_roots: args.context_root.clone(),
-        // Only the human report and SARIF snippets quote source lines (and SARIF is also
-        // what --upload-sarif sends); the others need no masked texts.
+        // --upload-sarif sends SARIF, which quotes sources, whatever the formats asked for.
         skip_excerpts: args.upload.upload_sarif.is_none()
-            && targets
-                .iter()
-                .all(|(f, _)| !matches!(f, Format::Human | Format::Sarif)),
+            && !targets.iter().any(|(f, _)| f.quotes_sources()),
         process_exits_after: true,
         baseline,
         write_baseline: args.write_baseline.is_some(),

@@ -82,6 +82,14 @@ pub enum Format {
     Markdown,
 }
 
+impl Format {
+    /// Whether the format quotes masked source lines (human excerpts, SARIF snippets): a scan
+    /// whose reports all answer no skips masking sources.
+    pub fn quotes_sources(self) -> bool {
+        matches!(self, Format::Human | Format::Sarif)
+    }
+}
+
 /// Writes a report in a format to `w`. JSON streams its findings (a finding-dense report is
 /// tens of MB); the other formats are rendered whole first.
 pub fn write(
