@@ -447,7 +447,7 @@ pub struct ParseOnly {
 pub fn parse_only(opts: &ScanOptions) -> ParseOnly {
     use crate::source::classify::{self, Format, YamlRole};
     use crate::source::read::{self, ReadOutcome};
-    use crate::syntax::{hcl, mapping::FileMap, template, yaml};
+    use crate::syntax::{hcl, mapping::FileMap};
     let Ok(excludes) = discover::exclude_set(&opts.discover.excludes) else {
         return ParseOnly::default();
     };
@@ -467,14 +467,8 @@ pub fn parse_only(opts: &ScanOptions) -> ParseOnly {
             let ok = match format {
                 Format::Yaml | Format::Json => {
                     // Helm templates are read tolerantly: their syntax issues are notes, as in a scan.
-                    match classify::yaml_role_and_parse(&c.display, &text) {
-                        (_, Some(_)) => true,
-                        (YamlRole::HelmTemplate, None) => {
-                            yaml::parse(&template::mask(&text));
-                            true
-                        }
-                        (_, None) => yaml::parse(&text).issues.iter().all(|i| !i.is_error),
-                    }
+                    let (role, stream) = file::parse_yaml(&c.display, &text);
+                    role == YamlRole::HelmTemplate || stream.issues.iter().all(|i| !i.is_error)
                 }
                 Format::Hcl | Format::Terraform => hcl::parse(&text, &FileMap::new(&text)).is_ok(),
                 Format::Script(kind) => {

@@ -241,15 +241,23 @@ fn load_hcl(file: &mut ParsedFile, text: &str, terraform: bool) {
     }
 }
 
-fn load_yaml(file: &mut ParsedFile, text: &str) {
-    let (role, parsed) = classify::yaml_role_and_parse(&file.path, text);
-    file.yaml_role = Some(role);
-    let tolerant = role == YamlRole::HelmTemplate;
+/// A YAML file's role and its parse, each file parsed once: Helm templates with their actions
+/// masked (read tolerantly), everything else as written. The scan and `--parse-only` (the
+/// benchmark floor) both read YAML through this.
+pub fn parse_yaml(display: &str, text: &str) -> (YamlRole, yaml::Stream) {
+    let (role, parsed) = classify::yaml_role_and_parse(display, text);
     let stream = match parsed {
         Some(stream) => stream,
-        None if tolerant => yaml::parse(&template::mask(text)),
+        None if role == YamlRole::HelmTemplate => yaml::parse(&template::mask(text)),
         None => yaml::parse(text),
     };
+    (role, stream)
+}
+
+fn load_yaml(file: &mut ParsedFile, text: &str) {
+    let (role, stream) = parse_yaml(&file.path, text);
+    file.yaml_role = Some(role);
+    let tolerant = role == YamlRole::HelmTemplate;
     for issue in stream.issues {
         let level = match (tolerant, issue.is_error) {
             (true, _) => Level::Note,

@@ -79,7 +79,8 @@ pub fn format_of(path: &Path, first_line: impl FnOnce() -> Option<String>) -> Op
     None
 }
 
-/// The role of a YAML file from its path alone.
+/// The role of a YAML file: from its path, and for template-looking files from whether the
+/// text parses as YAML as it is.
 pub fn yaml_role(display: &str, text: &str) -> YamlRole {
     yaml_role_and_parse(display, text).0
 }
