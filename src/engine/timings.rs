@@ -34,6 +34,16 @@ impl Phases {
     }
 }
 
+/// Runs `work`, printing its wall time under `name` when timings are on.
+pub fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let out = work();
+    if enabled() {
+        report(name, started.elapsed());
+    }
+    out
+}
+
 /// Prints one figure (stderr, so reports on stdout stay clean).
 pub fn report(name: &str, took: Duration) {
     eprintln!(

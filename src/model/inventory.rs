@@ -138,14 +138,7 @@ impl Inventory {
         rayon::scope(|s| {
             for (name, build) in models {
                 s.spawn(move |_| {
-                    let started = std::time::Instant::now();
-                    build(self);
-                    if crate::engine::timings::enabled() {
-                        crate::engine::timings::report(
-                            &format!("  model {name}"),
-                            started.elapsed(),
-                        );
-                    }
+                    crate::engine::timings::timed(&format!("  model {name}"), || build(self));
                 });
             }
         });
