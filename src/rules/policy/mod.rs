@@ -286,11 +286,13 @@ pub(crate) fn run_probes(inv: &Inventory, probes: &[Probe], title: &str, out: &m
         };
         let rules = sp.rules();
         let mounts = auth_mounts(rules);
-        let mounted: Vec<Vec<String>> = probes
+        let probed: Vec<std::borrow::Cow<'_, [String]>> = probes
             .iter()
             .zip(&fixed)
-            .filter(|(_, f)| f.is_none())
-            .map(|(p, _)| expand(p.pattern, &mounts))
+            .map(|(p, f)| match f {
+                Some(paths) => paths.into(),
+                None => expand(p.pattern, &mounts).into(),
+            })
             .collect();
         let own: Vec<String> = rules
             .iter()
@@ -299,14 +301,7 @@ pub(crate) fn run_probes(inv: &Inventory, probes: &[Probe], title: &str, out: &m
             .collect();
         // Probe paths in class order, then the rules' own instances; the first path of a class
         // names it in the message.
-        let mut mounted = mounted.iter();
-        let candidates = fixed
-            .iter()
-            .flat_map(|f| match f {
-                Some(paths) => paths.iter(),
-                None => mounted.next().map_or([].iter(), |m| m.iter()),
-            })
-            .chain(own.iter());
+        let candidates = probed.iter().flat_map(|p| p.iter()).chain(own.iter());
         let mut seen = std::collections::HashSet::new();
         let mut segments: Vec<&str> = Vec::new();
         let mut best: BTreeMap<usize, (Severity, String)> = BTreeMap::new();
