@@ -164,3 +164,81 @@ fn secret_consumers_are_found_by_each_route() {
     );
     assert_eq!(reason(4).as_deref(), Some("sets BAO_ADDR"));
 }
+
+/// Selection looks only at the policies indexed under a pod's own labels (plus the unindexed
+/// ones); it must find exactly what checking every policy of the namespace finds, in order.
+#[test]
+fn indexed_selection_equals_checking_every_policy() {
+    let np = |name: &str, selector: &str, types: &str| {
+        format!("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {name}\n  namespace: team\nspec:\n  podSelector: {selector}\n  policyTypes: [{types}]\n")
+    };
+    let pod = |name: &str, labels: &str| {
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n  namespace: team\nspec:\n  template:\n    metadata:\n      labels: {labels}\n    spec:\n      containers: []\n")
+    };
+    let files = [
+        np("api-egress", "{matchLabels: {app: api}}", "Egress"),
+        np("all", "{}", "Egress"),
+        np("web-ingress", "{matchLabels: {app: web}}", "Ingress"),
+        np(
+            "api-back",
+            "{matchLabels: {app: api, tier: back}}",
+            "Egress",
+        ),
+        np(
+            "tier-in",
+            "{matchExpressions: [{key: tier, operator: In, values: [back]}]}",
+            "Egress, Ingress",
+        ),
+        np(
+            "either",
+            "{matchExpressions: [{key: app, operator: In, values: [api, web]}]}",
+            "Egress",
+        ),
+        np(
+            "not-web",
+            "{matchExpressions: [{key: app, operator: NotIn, values: [web]}]}",
+            "Egress",
+        ),
+        np("broken", "[not, a, map]", "Egress"),
+        np("api-again", "{matchLabels: {app: api}}", "Ingress"),
+        pod("api", "{app: api, tier: back}"),
+        pod("web", "{app: web}"),
+        pod("bare", "{}"),
+        pod("other", "{app: other, tier: front}"),
+    ];
+    let named: Vec<(String, &str)> = files
+        .iter()
+        .enumerate()
+        .map(|(i, text)| (format!("f{i}.yaml"), text.as_str()))
+        .collect();
+    let inv = inventory(
+        &named
+            .iter()
+            .map(|(n, t)| (n.as_str(), *t))
+            .collect::<Vec<_>>(),
+    );
+    let m = inv.netpol();
+    assert_eq!(m.policies.len(), 9);
+    assert_eq!(m.pods.len(), 4);
+    let mut isolating_total = 0;
+    for pod in &m.pods {
+        for d in [Direction::Egress, Direction::Ingress] {
+            let (mut isolating, mut maybe, mut other) = (vec![], vec![], vec![]);
+            for (i, (_, p)) in m.policies.iter().enumerate() {
+                match (p.pod_selector.matches(pod.labels.as_ref()), p.affects(d)) {
+                    (Some(true), true) => isolating.push(i),
+                    (None, true) => maybe.push(i),
+                    (Some(true), false) => other.push(i),
+                    _ => {}
+                }
+            }
+            let s = m.selection(pod, d);
+            assert_eq!(s.isolating, isolating, "pod {:?} {d:?}", pod.labels);
+            assert_eq!(s.maybe, maybe, "pod {:?} {d:?}", pod.labels);
+            assert_eq!(s.other_direction, other, "pod {:?} {d:?}", pod.labels);
+            isolating_total += isolating.len();
+        }
+    }
+    // The cases are not vacuous: the `api` pod alone is isolated for egress by five policies.
+    assert!(isolating_total >= 10, "{isolating_total}");
+}
