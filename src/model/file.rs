@@ -356,18 +356,20 @@ fn is_object(node: &yaml::Node) -> bool {
 fn push_object(file: &mut ParsedFile, root: yaml::Node, text: &str, tolerant: bool) {
     let s = |p: &[&str]| root.path(p).and_then(yaml::Node::as_str).map(str::to_owned);
     let kind = s(&["kind"]).unwrap_or_default();
-    let object = K8sObject {
-        path: file.path.clone(),
-        api_version: s(&["apiVersion"]).unwrap_or_default(),
-        name: s(&["metadata", "name"])
-            .or_else(|| s(&["metadata", "generateName"]))
-            .unwrap_or_else(|| "<unnamed>".into()),
-        declared_namespace: s(&["metadata", "namespace"]).filter(|n| !n.is_empty()),
-        namespace: String::new(),
-        kind: kind.clone(),
+    let api_version = s(&["apiVersion"]).unwrap_or_default();
+    let name = s(&["metadata", "name"])
+        .or_else(|| s(&["metadata", "generateName"]))
+        .unwrap_or_else(|| "<unnamed>".into());
+    let declared_namespace = s(&["metadata", "namespace"]).filter(|n| !n.is_empty());
+    let object = K8sObject::new(
+        file.path.clone(),
+        api_version,
+        kind,
+        name,
+        declared_namespace,
         root,
-    };
-    if kind == "ConfigMap" && !tolerant {
+    );
+    if object.kind == "ConfigMap" && !tolerant {
         embedded_configmap_hcl(file, &object, text);
     }
     file.objects.push(object);

@@ -17,7 +17,64 @@ pub struct K8sObject {
     /// The namespace the object lands in (kustomization, then metadata, then the scan
     /// default, §0.5); empty for cluster-scoped kinds. Set by the inventory.
     pub namespace: String,
+    /// The document. Not to be replaced after [`K8sObject::new`]: the pod template's
+    /// position is found from it once.
     pub root: Node,
+    /// Where the pod template sits in `root`, for kinds that run pods.
+    pod_template: Option<PodTemplateAt>,
+}
+
+/// Entry indices from an object's root to its pod template and the template's `metadata`
+/// and `spec`. A dozen rules and models ask for every workload's pod template; a search by
+/// key per ask chased a pointer to every key's text, a cache miss each on a large scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PodTemplateAt {
+    /// Entry indices from the root to the template (empty for a bare Pod).
+    path: Vec<u32>,
+    metadata: Option<u32>,
+    spec: Option<u32>,
+}
+
+impl PodTemplateAt {
+    fn find(kind: &str, root: &Node) -> Option<PodTemplateAt> {
+        let keys: &[&str] = match kind {
+            "Pod" => &[],
+            "Deployment"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "ReplicaSet"
+            | "ReplicationController"
+            | "Job" => &["spec", "template"],
+            "CronJob" => &["spec", "jobTemplate", "spec", "template"],
+            _ => return None,
+        };
+        let mut path = Vec::with_capacity(keys.len());
+        let mut node = root;
+        for key in keys {
+            let i = entry_index(node, key)?;
+            path.push(i);
+            node = &node.as_map()?[i as usize].value;
+        }
+        Some(PodTemplateAt {
+            path,
+            metadata: entry_index(node, "metadata"),
+            spec: entry_index(node, "spec"),
+        })
+    }
+}
+
+/// The index of the entry [`Node::entry`] finds (the last one with the key).
+fn entry_index(node: &Node, key: &str) -> Option<u32> {
+    let i = node
+        .as_map()?
+        .iter()
+        .rposition(|e| e.key.as_str() == Some(key))?;
+    u32::try_from(i).ok()
+}
+
+/// The value of entry `i` of a mapping.
+fn entry_value(node: &Node, i: u32) -> Option<&Node> {
+    node.as_map()?.get(i as usize).map(|e| &e.value)
 }
 
 /// Kinds that have no namespace.
@@ -42,6 +99,27 @@ pub fn is_cluster_scoped(kind: &str) -> bool {
 }
 
 impl K8sObject {
+    /// An object of `kind` read from `root`; its namespace is set by the inventory.
+    pub fn new(
+        path: Arc<str>,
+        api_version: String,
+        kind: String,
+        name: String,
+        declared_namespace: Option<String>,
+        root: Node,
+    ) -> K8sObject {
+        let pod_template = PodTemplateAt::find(&kind, &root);
+        K8sObject {
+            path,
+            api_version,
+            kind,
+            name,
+            declared_namespace,
+            namespace: String::new(),
+            root,
+            pod_template,
+        }
+    }
     pub fn location(&self, span: Span) -> Location {
         Location::new(self.path.clone(), span)
     }
@@ -78,28 +156,24 @@ impl K8sObject {
     /// The node holding the pod template's `metadata` and `spec` (the object itself for a
     /// bare Pod), for kinds that run pods.
     pub fn workload_template(&self) -> Option<&Node> {
-        let template_path: &[&str] = match self.kind.as_str() {
-            "Pod" => &[],
-            "Deployment"
-            | "StatefulSet"
-            | "DaemonSet"
-            | "ReplicaSet"
-            | "ReplicationController"
-            | "Job" => &["spec", "template"],
-            "CronJob" => &["spec", "jobTemplate", "spec", "template"],
-            _ => return None,
-        };
-        self.root.path(template_path)
+        let at = self.pod_template.as_ref()?;
+        at.path
+            .iter()
+            .try_fold(&self.root, |node, &i| entry_value(node, i))
     }
     /// The workload view, for kinds that run pods.
     pub fn workload(&self) -> Option<Workload<'_>> {
-        // A partial manifest (a kustomize patch) may lack the pod spec; its annotations
-        // still count, so an empty spec stands in.
+        let at = self.pod_template.as_ref()?;
         let template = self.workload_template()?;
         Some(Workload {
             object: self,
-            pod_metadata: template.get("metadata"),
-            pod_spec: template.get("spec").unwrap_or_else(|| empty_node()),
+            pod_metadata: at.metadata.and_then(|i| entry_value(template, i)),
+            // A partial manifest (a kustomize patch) may lack the pod spec; its annotations
+            // still count, so an empty spec stands in.
+            pod_spec: at
+                .spec
+                .and_then(|i| entry_value(template, i))
+                .unwrap_or_else(|| empty_node()),
         })
     }
 }
@@ -158,5 +232,66 @@ impl<'a> Workload<'a> {
             .and_then(|m| m.get("annotations"))
             .into_iter()
             .flat_map(Node::entries)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::yaml;
+
+    fn object(text: &str) -> K8sObject {
+        let root = yaml::parse(text).documents.remove(0).root;
+        let kind = root
+            .get("kind")
+            .and_then(Node::as_str)
+            .unwrap_or("")
+            .to_owned();
+        K8sObject::new("x.yaml".into(), "v1".into(), kind, "x".into(), None, root)
+    }
+
+    /// The remembered template position finds what a search by key finds (the last of
+    /// duplicate keys, as `Node::entry` does), for every pod-running shape.
+    #[test]
+    fn pod_template_position_matches_search_by_key() {
+        let cases = [
+            ("kind: Pod\nmetadata: {name: p}\nspec: {containers: []}\n", vec![]),
+            (
+                "kind: Deployment\nspec:\n  replicas: 1\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: []}\n",
+                vec!["spec", "template"],
+            ),
+            (
+                "kind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec: {containers: []}\n",
+                vec!["spec", "jobTemplate", "spec", "template"],
+            ),
+            (
+                "kind: Job\nspec:\n  template: {spec: {a: 1}}\nspec:\n  template:\n    metadata: {x: 1}\n    spec: {b: 2}\n    spec: {c: 3}\n",
+                vec!["spec", "template"],
+            ),
+        ];
+        for (text, keys) in cases {
+            let o = object(text);
+            let by_key = o.root.path(&keys).expect("template");
+            let t = o.workload_template().expect("template");
+            assert!(std::ptr::eq(t, by_key), "{text}");
+            let w = o.workload().expect("workload");
+            assert_eq!(
+                w.pod_metadata.map(|n| n as *const Node),
+                by_key.get("metadata").map(|n| n as *const Node),
+                "{text}"
+            );
+            if let Some(spec) = by_key.get("spec") {
+                assert!(std::ptr::eq(w.pod_spec, spec), "{text}");
+            }
+        }
+        // A patch without a pod spec still is a workload, with an empty spec.
+        let patch =
+            object("kind: Deployment\nspec:\n  template:\n    metadata: {annotations: {a: b}}\n");
+        let w = patch.workload().expect("workload");
+        assert!(w.pod_metadata.is_some() && w.pod_spec.entries().next().is_none());
+        assert!(object("kind: ConfigMap\ndata: {}\n").workload().is_none());
+        assert!(object("kind: Deployment\nmetadata: {}\n")
+            .workload()
+            .is_none());
     }
 }
