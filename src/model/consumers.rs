@@ -4,7 +4,7 @@
 //! (XSR002–XSR004, XSR006) join these with the role, policy and KV mount models.
 
 use crate::location::{Location, Span};
-use crate::model::inventory::Inventory;
+use crate::model::inventory::{Inventory, ObjectRef};
 use crate::model::k8s::{K8sObject, Workload};
 use crate::semantics::{weak_parse_bool_str, BoolReading};
 use crate::syntax::mapping::{EmbeddedMap, SpanMap};
@@ -94,9 +94,9 @@ pub fn injector_auth(w: &Workload<'_>) -> InjectorAuth {
 pub struct InjectedSecret<'a> {
     pub workload: Workload<'a>,
     /// `<name>` of `agent-inject-secret-<name>` / `agent-inject-template-<name>`.
-    pub name: String,
+    pub name: &'a str,
     /// The path as written (consul-template shims it for KV v2 mounts, §2.6).
-    pub path: String,
+    pub path: &'a str,
     /// Where the path is written: the annotation value, or the string inside the template.
     pub span: Span,
     /// A template call with parameters (`secret "pki/issue/x" "common_name=…"`) writes.
@@ -110,13 +110,42 @@ impl InjectedSecret<'_> {
     }
 }
 
+/// An [`InjectedSecret`] as the inventory keeps it: the workload by position, so the fact
+/// outlives the borrow it was found through. Found once per scan (several rules join it).
+#[derive(Debug)]
+pub struct InjectedFact {
+    workload: ObjectRef,
+    name: String,
+    path: String,
+    span: Span,
+    write: bool,
+    from_template: bool,
+}
+
+impl InjectedFact {
+    /// The fact seen with its workload.
+    pub fn view<'a>(&'a self, inv: &'a Inventory) -> Option<InjectedSecret<'a>> {
+        Some(InjectedSecret {
+            workload: inv.workload_at(self.workload)?,
+            name: &self.name,
+            path: &self.path,
+            span: self.span,
+            write: self.write,
+            from_template: self.from_template,
+        })
+    }
+}
+
 /// Every secret path requested by pods whose injection is enabled: each
 /// `agent-inject-secret-<n>` value (unless a template for `<n>` replaces the default one,
 /// then the template's own `secret` calls) and every `secret "<path>"` call in
-/// `agent-inject-template-<n>`.
-pub fn injected_secrets(inv: &Inventory) -> Vec<InjectedSecret<'_>> {
+/// `agent-inject-template-<n>`. Rules read it through [`Inventory::injected_secrets`].
+pub fn find_injected_secrets(inv: &Inventory) -> Vec<InjectedFact> {
     let mut out = Vec::new();
-    for w in inv.workloads().filter(injection_enabled) {
+    for (at, w) in inv.workloads_at() {
+        if !injection_enabled(&w) {
+            continue;
+        }
         let text = inv.file(&w.object.path).map_or("", |f| f.text.as_str());
         for (key, e) in w.annotations() {
             let Some(rest) = key.strip_prefix(ANN) else {
@@ -137,8 +166,8 @@ pub fn injected_secrets(inv: &Inventory) -> Vec<InjectedSecret<'_>> {
                 if templated {
                     continue;
                 }
-                out.push(InjectedSecret {
-                    workload: w,
+                out.push(InjectedFact {
+                    workload: at,
                     name: name.to_owned(),
                     path: value.trim().trim_start_matches('/').to_owned(),
                     span: e.value.span,
@@ -149,10 +178,14 @@ pub fn injected_secrets(inv: &Inventory) -> Vec<InjectedSecret<'_>> {
                 .strip_prefix("agent-inject-template-")
                 .filter(|n| !n.starts_with("file-"))
             {
+                let calls = template_secret_calls(value);
+                if calls.is_empty() {
+                    continue;
+                }
                 let map = EmbeddedMap::new(text, &e.value, value);
-                for call in template_secret_calls(value) {
-                    out.push(InjectedSecret {
-                        workload: w,
+                for call in calls {
+                    out.push(InjectedFact {
+                        workload: at,
                         name: name.to_owned(),
                         path: call.path.trim_start_matches('/').to_owned(),
                         span: map.span(call.range),

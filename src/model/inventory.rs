@@ -10,6 +10,24 @@ use crate::source::paths::{join, normalize};
 use crate::syntax::yaml::Node;
 use std::collections::HashMap;
 
+/// Where an object sits: its file's index in [`Inventory::files`] and its own in the file's
+/// objects. Ordered as the scan lists objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ObjectRef {
+    file: u32,
+    object: u32,
+}
+
+impl ObjectRef {
+    fn new(file: usize, object: usize) -> ObjectRef {
+        // A scan that held 4 billion files or objects would have run out of memory first.
+        ObjectRef {
+            file: u32::try_from(file).expect("fewer than 2^32 files"),
+            object: u32::try_from(object).expect("fewer than 2^32 objects in a file"),
+        }
+    }
+}
+
 /// Everything a scan read, indexed.
 pub struct Inventory {
     pub files: Vec<ParsedFile>,
@@ -18,6 +36,12 @@ pub struct Inventory {
     secrets: HashMap<(String, String), (usize, usize)>,
     /// Display path → index into `files`.
     by_path: HashMap<std::sync::Arc<str>, usize>,
+    /// Objects by kind, each list in scan order. Rules ask for a few kinds, some of them
+    /// once per object (an Issuer per CA Certificate, a SecretProviderClass per CSI volume):
+    /// a pass over every object per question made those quadratic.
+    by_kind: HashMap<String, Vec<ObjectRef>>,
+    /// The objects that run pods, in scan order: a dozen rules walk them.
+    workload_refs: Vec<ObjectRef>,
     /// `--helm-values FILE[=CHART]` specs, as given.
     pub helm_values: Vec<String>,
     /// Values files tied to the vault/openbao/vault-secrets-operator charts (§0.7).
@@ -38,6 +62,8 @@ pub struct Inventory {
     netpol: std::sync::OnceLock<crate::model::netpol::NetpolModel>,
     /// The AWS networking model of the Terraform files (§1(g)), built on first use.
     aws_terraform: std::sync::OnceLock<crate::model::live::aws::AwsState>,
+    /// Every secret path injected agents request (INJ006, XSR006), found on first use.
+    injected_secrets: std::sync::OnceLock<Vec<crate::model::consumers::InjectedFact>>,
 }
 
 impl Inventory {
@@ -69,8 +95,20 @@ impl Inventory {
         let mut config_maps = HashMap::new();
         let by_path = files_by_path(&files);
         let mut secrets = HashMap::new();
+        let mut by_kind: HashMap<String, Vec<ObjectRef>> = HashMap::new();
+        let mut workload_refs = Vec::new();
         for (fi, file) in files.iter().enumerate() {
             for (oi, obj) in file.objects.iter().enumerate() {
+                let at = ObjectRef::new(fi, oi);
+                match by_kind.get_mut(obj.kind.as_str()) {
+                    Some(refs) => refs.push(at),
+                    None => {
+                        by_kind.insert(obj.kind.clone(), vec![at]);
+                    }
+                }
+                if obj.workload_template().is_some() {
+                    workload_refs.push(at);
+                }
                 let key = (obj.namespace.clone(), obj.name.clone());
                 match obj.kind.as_str() {
                     "ConfigMap" => {
@@ -96,6 +134,8 @@ impl Inventory {
             files,
             config_maps,
             by_path,
+            by_kind,
+            workload_refs,
             secrets,
             helm_values: helm_values.to_vec(),
             helm,
@@ -107,6 +147,7 @@ impl Inventory {
             default_namespace: default_namespace.to_owned(),
             netpol: std::sync::OnceLock::new(),
             aws_terraform: std::sync::OnceLock::new(),
+            injected_secrets: std::sync::OnceLock::new(),
         }
     }
 
@@ -115,7 +156,7 @@ impl Inventory {
     pub fn build_models(&self) {
         // Each entry forces one lazily built model.
         type Build<'a> = &'a (dyn Fn(&Inventory) + Sync);
-        let models: [(&str, Build); 6] = [
+        let models: [(&str, Build); 7] = [
             ("policies", &|inv| {
                 inv.policies();
             }),
@@ -133,6 +174,9 @@ impl Inventory {
             }),
             ("aws terraform", &|inv| {
                 inv.aws_states().count();
+            }),
+            ("injected secrets", &|inv| {
+                inv.injected_secrets().count();
             }),
         ];
         rayon::scope(|s| {
@@ -155,15 +199,51 @@ impl Inventory {
     pub fn objects(&self) -> impl Iterator<Item = &K8sObject> {
         self.files.iter().flat_map(|f| f.objects.iter())
     }
+    /// The objects of any of `kinds`, in scan order (as [`Inventory::objects`] lists them).
     pub fn objects_of_kind<'a>(
         &'a self,
-        kinds: &'a [&'a str],
+        kinds: &[&str],
     ) -> impl Iterator<Item = &'a K8sObject> + 'a {
-        self.objects()
-            .filter(move |o| kinds.contains(&o.kind.as_str()))
+        let mut refs: Vec<ObjectRef> = kinds
+            .iter()
+            .filter_map(|k| self.by_kind.get(*k))
+            .flatten()
+            .copied()
+            .collect();
+        if kinds.len() > 1 {
+            refs.sort_unstable();
+            refs.dedup();
+        }
+        refs.into_iter().map(|r| self.object_at(r))
     }
+    /// Every object that runs pods, seen through its pod template, in scan order.
     pub fn workloads(&self) -> impl Iterator<Item = Workload<'_>> {
-        self.objects().filter_map(K8sObject::workload)
+        self.workload_refs
+            .iter()
+            .filter_map(|&r| self.object_at(r).workload())
+    }
+    /// Every workload with its position, for facts kept past the borrow.
+    pub fn workloads_at(&self) -> impl Iterator<Item = (ObjectRef, Workload<'_>)> {
+        self.workload_refs
+            .iter()
+            .filter_map(|&r| Some((r, self.object_at(r).workload()?)))
+    }
+    /// The workload at a position [`Inventory::workloads_at`] gave.
+    pub fn workload_at(&self, r: ObjectRef) -> Option<Workload<'_>> {
+        self.object_at(r).workload()
+    }
+    fn object_at(&self, r: ObjectRef) -> &K8sObject {
+        &self.files[r.file as usize].objects[r.object as usize]
+    }
+    /// Every secret path injected agents request (RULES-SPEC §3 `InjectedSecret`), in scan
+    /// order.
+    pub fn injected_secrets(
+        &self,
+    ) -> impl Iterator<Item = crate::model::consumers::InjectedSecret<'_>> {
+        self.injected_secrets
+            .get_or_init(|| crate::model::consumers::find_injected_secrets(self))
+            .iter()
+            .filter_map(|f| f.view(self))
     }
     pub fn hcl_docs(&self, kind: HclKind) -> impl Iterator<Item = &HclDoc> {
         self.files

@@ -3,7 +3,7 @@
 //! with the namespace, ServiceAccount, auth mount and role it is requested with. The facts
 //! XSR002 and XSR006 join with the role and policy models.
 
-use crate::model::consumers::{injected_secrets, injector_auth, service_account};
+use crate::model::consumers::{injector_auth, service_account};
 use crate::model::inventory::Inventory;
 use crate::rules::{Context, Emitter, Rule};
 
@@ -15,7 +15,7 @@ impl Rule for SecretPathInventory {
     }
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
-        for s in injected_secrets(inv) {
+        for s in inv.injected_secrets() {
             let w = &s.workload;
             let auth = injector_auth(w);
             let role = auth.role.as_ref().map_or("<none>", |(r, _)| r.as_str());

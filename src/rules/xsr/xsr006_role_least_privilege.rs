@@ -19,7 +19,7 @@ use super::AuthRoles;
 use crate::engine::config::Config;
 use crate::location::Location;
 use crate::model::consumers::{
-    eso_build_path, eso_store_of, injected_secrets, injector_auth, vso_auth_of, ObjectIndex,
+    eso_build_path, eso_store_of, injector_auth, vso_auth_of, ObjectIndex,
 };
 use crate::model::inventory::Inventory;
 use crate::model::kv_mounts::KvMounts;
@@ -77,7 +77,7 @@ fn declared(inv: &Inventory, config: &Config) -> BTreeMap<(String, String), Vec<
     let auths = ObjectIndex::vault_auths(inv);
     let stores = ObjectIndex::eso_stores(inv);
     let mut by_role: BTreeMap<(String, String), Vec<Declared>> = BTreeMap::new();
-    for s in injected_secrets(inv) {
+    for s in inv.injected_secrets() {
         let auth = injector_auth(&s.workload);
         let Some((role, _)) = auth.role else { continue };
         by_role
