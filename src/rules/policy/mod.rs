@@ -301,7 +301,14 @@ pub(crate) fn run_probes(inv: &Inventory, probes: &[Probe], title: &str, out: &m
             .collect();
         // Probe paths in class order, then the rules' own instances; the first path of a class
         // names it in the message.
-        let candidates = probed.iter().flat_map(|p| p.iter()).chain(own.iter());
+        // A probe path whose first segment no rule can reach has no governing rule: most
+        // policies grant under a few mounts and are probed under `sys/`, `auth/`, ….
+        let heads = governed_heads(rules);
+        let candidates = probed
+            .iter()
+            .flat_map(|p| p.iter())
+            .filter(|p| heads.as_ref().is_none_or(|h| h.contains(&first_segment(p))))
+            .chain(own.iter());
         let mut seen = std::collections::HashSet::new();
         let mut segments: Vec<&str> = Vec::new();
         let mut best: BTreeMap<usize, (Severity, String)> = BTreeMap::new();
@@ -352,6 +359,38 @@ pub(crate) fn run_probes(inv: &Inventory, probes: &[Probe], title: &str, out: &m
     }
 }
 
+/// The first segment of a request path, as the ACL sees it (leading `/` dropped).
+fn first_segment(path: &str) -> &str {
+    let path = path.trim_start_matches('/');
+    path.split_once('/').map_or(path, |(first, _)| first)
+}
+
+/// The first path segments a policy's rules can govern, or `None` when a rule's first
+/// segment is open (`+`, a glob within it, a template): then any path may be governed.
+/// Never leaves out a segment some rule reaches, so a path outside the set has no governing
+/// rule and the ACL need not be asked.
+fn governed_heads(rules: &[PathRule]) -> Option<Vec<&str>> {
+    let mut heads = Vec::new();
+    for r in rules {
+        let path = r.path.trim_start_matches('/');
+        let head = match path.split_once('/') {
+            // A `Prefix` key keeps its `/`, so `secret/` reaches only `secret`; a `Segment`
+            // key's first segment is literal unless it is `+`.
+            Some((first, _)) => first,
+            // One segment: exact, or open (`sys*` reaches `system`, `+` reaches anything).
+            None if r.kind == RuleKind::Exact => path,
+            None => return None,
+        };
+        if head.contains(['+', '*', '{']) {
+            return None;
+        }
+        heads.push(head);
+    }
+    heads.sort_unstable();
+    heads.dedup();
+    Some(heads)
+}
+
 /// Reports at a rule's path label.
 pub(crate) fn report_rule(
     sp: &ScannedPolicy,
@@ -386,6 +425,64 @@ mod tests {
         .unwrap()
         .rules
         .remove(0)
+    }
+
+    /// The prefilter is conservative: every path the ACL finds a governing rule for has its
+    /// first segment among the heads (checked over pairs of keys of every kind).
+    #[test]
+    fn governed_heads_never_leave_out_a_governed_path() {
+        let keys = [
+            "secret/*",
+            "secret/data/+/x",
+            "sys*",
+            "+/foo",
+            "auth/token/create",
+            "identity",
+            "/kv/x",
+            "*",
+            "a/+/*",
+            "+",
+            "x/{{identity.entity.id}}/y",
+            "sys/",
+            "s",
+        ];
+        let paths = [
+            "secret/a",
+            "sys/policy/x",
+            "system/x",
+            "sys",
+            "auth/token/create",
+            "identity",
+            "identity/",
+            "kv/x",
+            "/kv/x",
+            "foo/bar",
+            "q/foo",
+            "a/b/c",
+            "",
+            "x/y",
+            "s",
+            "s/",
+        ];
+        for k1 in keys {
+            for k2 in keys {
+                let text = format!(
+                    "path {k1:?} {{ capabilities = [\"read\"] }}\npath {k2:?} {{ capabilities = [\"list\"] }}"
+                );
+                let policy = crate::policy::parse_policy_text("p", "p", &text).unwrap();
+                let acl = Acl::new(std::slice::from_ref(&policy)).unwrap();
+                let heads = governed_heads(&policy.rules);
+                for path in paths {
+                    let d = acl.capabilities(path);
+                    if acl.entry(d.governing).is_some() {
+                        assert!(
+                            heads.as_ref().is_none_or(|h| h.contains(&first_segment(path))),
+                            "{k1} + {k2}: `{path}` is governed but its head is left out ({heads:?})"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
