@@ -326,11 +326,12 @@ fn audit_findings_are_valid_sarif_with_logical_locations() {
     assert_eq!(json["summary"]["incomplete"], true);
 }
 
-/// The JSON report is assembled from findings rendered in parallel chunks; its bytes must be
-/// exactly what one pretty-printing pass over the same document gives (indentation, commas,
-/// field order), with many findings (several chunks), none, and audit evidence.
+/// The JSON and SARIF reports are assembled from findings rendered in parallel chunks; their
+/// bytes must be exactly what one pretty-printing pass over the same document gives
+/// (indentation, commas, field order), with many findings (several chunks), none, and audit
+/// evidence, and list every finding.
 #[test]
-fn json_output_is_canonical_pretty_json() {
+fn streamed_reports_are_canonical_pretty_json() {
     let mut many = scan_paths(&["testdata/rules"]);
     assert!(many.findings.len() > 600, "needs several chunks of 256");
     let none = scan_paths(&["testdata/rules/K8S003/neg.yaml"]);
@@ -349,14 +350,25 @@ fn json_output_is_canonical_pretty_json() {
     };
     assert!(audit.findings.iter().any(|f| f.evidence.is_some()));
     many.findings.truncate(700);
-    for result in [&many, &none, &audit] {
-        let text = render(result, Format::Json);
-        let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
-        assert_eq!(
-            text,
-            serde_json::to_string_pretty(&value).unwrap() + "\n",
-            "JSON report differs from its canonical pretty form"
-        );
+    for format in [Format::Json, Format::Sarif] {
+        for result in [&many, &none, &audit] {
+            let text = render(result, format);
+            let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+            assert_eq!(
+                text,
+                serde_json::to_string_pretty(&value).unwrap() + "\n",
+                "{format:?} report differs from its canonical pretty form"
+            );
+            let listed = match format {
+                Format::Json => &value["findings"],
+                _ => &value["runs"][0]["results"],
+            };
+            assert_eq!(
+                listed.as_array().map(Vec::len),
+                Some(result.findings.len()),
+                "{format:?} lists every finding"
+            );
+        }
     }
 }
 

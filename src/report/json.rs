@@ -7,9 +7,8 @@
 
 use crate::engine::fingerprint;
 use crate::location::Location;
-use crate::report::Report;
+use crate::report::{stream, Report};
 use crate::rules::Finding;
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::io::Write;
@@ -115,63 +114,6 @@ struct Tail<'a> {
     skipped: Vec<Value>,
 }
 
-/// Pretty JSON of `value`, as it would appear nested `depth` levels deep (two spaces a level):
-/// every line after the first is indented. Strings never hold a raw newline (JSON escapes it).
-fn pretty_at<T: Serialize>(value: &T, depth: usize, out: &mut String) {
-    let text = serde_json::to_string_pretty(value).expect("JSON values serialize");
-    let indent = "  ".repeat(depth);
-    let mut lines = text.split('\n');
-    out.push_str(lines.next().unwrap_or(""));
-    for line in lines {
-        out.push('\n');
-        out.push_str(&indent);
-        out.push_str(line);
-    }
-}
-
-/// The members of a pretty-printed top-level object: its text between `{\n` and `\n}`.
-fn members<T: Serialize>(value: &T) -> String {
-    let text = serde_json::to_string_pretty(value).expect("JSON values serialize");
-    text.strip_prefix("{\n")
-        .and_then(|t| t.strip_suffix("\n}"))
-        .unwrap_or_default()
-        .to_owned()
-}
-
-/// Findings rendered per parallel batch: bounds the text held at once (~1.5 KB a finding)
-/// while keeping every core busy.
-const BATCH: usize = 8192;
-
-/// Writes the `findings` array at depth 1, its elements rendered in parallel chunks, batch by
-/// batch, so a finding-dense report never holds its whole text in memory.
-fn write_findings(findings: &[Finding], w: &mut dyn Write) -> std::io::Result<()> {
-    if findings.is_empty() {
-        return w.write_all(b"[]");
-    }
-    w.write_all(b"[")?;
-    let mut first = true;
-    for batch in findings.chunks(BATCH) {
-        let chunks: Vec<String> = batch
-            .par_chunks(256)
-            .map(|chunk| {
-                let mut out = String::with_capacity(chunk.len() * 1536);
-                for f in chunk {
-                    out.push_str(",\n    ");
-                    pretty_at(&JsonFinding::from(f), 2, &mut out);
-                }
-                out
-            })
-            .collect();
-        for chunk in &chunks {
-            // The first element follows `[` directly, without the separating comma.
-            let text = if first { &chunk[1..] } else { chunk };
-            first = false;
-            w.write_all(text.as_bytes())?;
-        }
-    }
-    w.write_all(b"\n  ]")
-}
-
 /// The whole report as a string.
 pub fn render(report: &Report<'_>) -> String {
     let mut out = Vec::new();
@@ -214,10 +156,10 @@ pub fn write(report: &Report<'_>, w: &mut dyn Write) -> std::io::Result<()> {
             .collect(),
     };
     w.write_all(b"{\n")?;
-    w.write_all(members(&head).as_bytes())?;
+    w.write_all(stream::members(&head).as_bytes())?;
     w.write_all(b",\n  \"findings\": ")?;
-    write_findings(&r.findings, w)?;
+    stream::write_array(&r.findings, 1, JsonFinding::from, w)?;
     w.write_all(b",\n")?;
-    w.write_all(members(&tail).as_bytes())?;
+    w.write_all(stream::members(&tail).as_bytes())?;
     w.write_all(b"\n}\n")
 }

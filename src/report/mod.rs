@@ -7,6 +7,7 @@ pub mod json;
 pub mod markdown;
 pub mod mask;
 pub mod sarif;
+pub mod stream;
 pub mod upload;
 
 use crate::engine::scan::ScanResult;
@@ -90,8 +91,8 @@ impl Format {
     }
 }
 
-/// Writes a report in a format to `w`. JSON streams its findings (a finding-dense report is
-/// tens of MB); the other formats are rendered whole first.
+/// Writes a report in a format to `w`. JSON and SARIF stream their findings (a finding-dense
+/// report is tens of MB); the other formats are rendered whole first.
 pub fn write(
     format: Format,
     report: &Report<'_>,
@@ -100,6 +101,7 @@ pub fn write(
 ) -> std::io::Result<()> {
     match format {
         Format::Json => json::write(report, w),
+        Format::Sarif => sarif::write(report, w),
         _ => w.write_all(render(format, report, color).as_bytes()),
     }
 }

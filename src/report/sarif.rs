@@ -5,7 +5,8 @@
 use crate::diagnostic::Level;
 use crate::engine::fingerprint;
 use crate::location::Location;
-use crate::report::Report;
+use crate::report::{stream, Report};
+use crate::rules::Finding;
 use crate::rules::RuleMeta;
 use serde_json::{json, Value};
 
@@ -80,47 +81,58 @@ fn physical(report: &Report<'_>, l: &Location, snippet: bool) -> Value {
     json!({"artifactLocation": {"uri": uri(&l.path), "uriBaseId": "%SRCROOT%"}, "region": region})
 }
 
+/// One finding as a SARIF result; `rules` is the run's rule table (for `ruleIndex`).
+fn result(report: &Report<'_>, rules: &[&RuleMeta], f: &Finding) -> Value {
+    let mut res = json!({
+        "ruleId": f.rule_id,
+        "level": f.severity.sarif_level(),
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": physical(report, &f.location, true)}],
+        "partialFingerprints": {"sealant/v1": fingerprint::of(f)},
+        "properties": {"severity": f.severity.as_str(), "security-severity": f.severity.security_severity()},
+    });
+    if let Some(e) = &f.evidence {
+        res["locations"][0]["logicalLocations"] =
+            json!([{"fullyQualifiedName": e.logical_location, "kind": "resource"}]);
+        res["properties"]["evidence"] = Value::Object(e.properties.clone());
+    }
+    if let Some(i) = rules.iter().position(|m| m.id == f.rule_id) {
+        res["ruleIndex"] = json!(i);
+    }
+    if !f.related.is_empty() {
+        res["relatedLocations"] = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, x)| json!({"id": i + 1, "physicalLocation": physical(report, &x.location, false), "message": {"text": x.message}}))
+            .collect();
+    }
+    if let Some(s) = &f.suppression {
+        let mut sup = json!({"kind": if s.kind == "inline" { "inSource" } else { "external" }, "status": "accepted"});
+        if let Some(j) = &s.justification {
+            sup["justification"] = json!(j);
+        }
+        res["suppressions"] = json!([sup]);
+    }
+    res
+}
+
+/// The whole log as a string.
 pub fn render(report: &Report<'_>) -> String {
+    let mut out = Vec::new();
+    write(report, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// The text the run's `results` (its last member) ends the log with, after its value.
+const AFTER_RESULTS: &str = "\n    }\n  ]\n}";
+
+/// Writes the log to `w`. The results (the bulk: a finding-dense scan has tens of thousands)
+/// are rendered on all cores and streamed into the pretty-printed log in batches; the bytes
+/// are those of pretty-printing the whole log at once.
+pub fn write(report: &Report<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let r = report.result;
     let rules: Vec<&RuleMeta> = r.rules.clone();
-    let index_of = |id: &str| rules.iter().position(|m| m.id == id);
-    let results: Vec<Value> = r
-        .findings
-        .iter()
-        .map(|f| {
-            let mut res = json!({
-                "ruleId": f.rule_id,
-                "level": f.severity.sarif_level(),
-                "message": {"text": f.message},
-                "locations": [{"physicalLocation": physical(report, &f.location, true)}],
-                "partialFingerprints": {"sealant/v1": fingerprint::of(f)},
-                "properties": {"severity": f.severity.as_str(), "security-severity": f.severity.security_severity()},
-            });
-            if let Some(e) = &f.evidence {
-                res["locations"][0]["logicalLocations"] = json!([{"fullyQualifiedName": e.logical_location, "kind": "resource"}]);
-                res["properties"]["evidence"] = Value::Object(e.properties.clone());
-            }
-            if let Some(i) = index_of(f.rule_id) {
-                res["ruleIndex"] = json!(i);
-            }
-            if !f.related.is_empty() {
-                res["relatedLocations"] = f
-                    .related
-                    .iter()
-                    .enumerate()
-                    .map(|(i, x)| json!({"id": i + 1, "physicalLocation": physical(report, &x.location, false), "message": {"text": x.message}}))
-                    .collect();
-            }
-            if let Some(s) = &f.suppression {
-                let mut sup = json!({"kind": if s.kind == "inline" { "inSource" } else { "external" }, "status": "accepted"});
-                if let Some(j) = &s.justification {
-                    sup["justification"] = json!(j);
-                }
-                res["suppressions"] = json!([sup]);
-            }
-            res
-        })
-        .collect();
     let mut notifications: Vec<Value> = r
         .diagnostics
         .iter()
@@ -164,8 +176,16 @@ pub fn render(report: &Report<'_>) -> String {
             }],
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The directory sealant was run from."}}},
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": [],
         }],
     });
-    serde_json::to_string_pretty(&log).expect("JSON values serialize") + "\n"
+    let text = serde_json::to_string_pretty(&log).expect("JSON values serialize");
+    let before = text
+        .strip_suffix(AFTER_RESULTS)
+        .and_then(|t| t.strip_suffix("[]"))
+        .expect("results is the last member of the only run");
+    w.write_all(before.as_bytes())?;
+    stream::write_array(&r.findings, 3, |f| result(report, &rules, f), w)?;
+    w.write_all(AFTER_RESULTS.as_bytes())?;
+    w.write_all(b"\n")
 }
