@@ -86,7 +86,7 @@ fn declared(inv: &Inventory, config: &Config) -> BTreeMap<(String, String), Vec<
             .push(Declared {
                 at: s.location(),
                 who: s.workload.object.display(),
-                paths: shim(mounts, config, &s.path),
+                paths: shim(mounts, config, s.path),
                 write: s.write,
                 identity: format!(
                     "{}/inject/{}/{}",
