@@ -47,8 +47,9 @@ pub struct Scalar {
     /// run, and a capacity word per scalar adds up over millions of nodes).
     pub text: Box<str>,
     pub style: Style,
-    /// An explicit tag such as `!!str`, if any.
-    pub tag: Option<Box<str>>,
+    /// An explicit tag such as `!!str`, if any. Behind one thin pointer: tags are rare, and
+    /// a wide one would widen every node.
+    pub tag: Option<Box<String>>,
 }
 
 /// One mapping entry. `merged` entries came from a `<<` merge key.
@@ -58,6 +59,11 @@ pub struct Entry {
     pub value: Node,
     pub merged: bool,
 }
+
+// Every tree is kept until the cross-file rules have run (millions of nodes on a large
+// scan): a wider node is paid for in memory and page faults.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Node>() == 48 && std::mem::size_of::<Entry>() == 104);
 
 /// A problem found while building the tree.
 #[derive(Debug, Clone, PartialEq)]
@@ -452,7 +458,7 @@ fn parse_from(text: &str, at: &Positions, stream: &mut Stream) -> Result<(), Sca
                             ScalarStyle::Literal => Style::Literal,
                             ScalarStyle::Folded => Style::Folded,
                         },
-                        tag: tag.map(|t| format!("{}{}", t.handle, t.suffix).into()),
+                        tag: tag.map(|t| Box::new(format!("{}{}", t.handle, t.suffix))),
                     }),
                     span,
                 };
