@@ -24,11 +24,18 @@ impl Phases {
         }
     }
 
-    /// Ends the current phase, named `name`, and starts the next.
+    /// Ends the current phase, named `name`, and starts the next. Prints the process's
+    /// resident memory after the phase too, where the platform tells it.
     pub fn lap(&mut self, name: &str) {
         let now = Instant::now();
         if enabled() {
-            report(name, now - self.last);
+            match resident_mib() {
+                Some(mib) => eprintln!(
+                    "sealant timings: {name:<28} {:9.1} ms  {mib:6} MiB resident",
+                    (now - self.last).as_secs_f64() * 1e3
+                ),
+                None => report(name, now - self.last),
+            }
         }
         self.last = now;
     }
@@ -42,6 +49,24 @@ pub fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
         report(name, started.elapsed());
     }
     out
+}
+
+/// The process's resident set (Linux `/proc/self/statm`), in MiB.
+fn resident_mib() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * page_size()? / (1 << 20))
+}
+
+#[cfg(unix)]
+fn page_size() -> Option<u64> {
+    // SAFETY: sysconf only reads a system constant.
+    u64::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).ok()
+}
+
+#[cfg(not(unix))]
+fn page_size() -> Option<u64> {
+    None
 }
 
 /// Prints one figure (stderr, so reports on stdout stay clean).
