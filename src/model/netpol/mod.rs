@@ -14,6 +14,7 @@ pub mod policy;
 pub mod selector;
 
 use crate::location::{Location, Span};
+use crate::model::file::ParsedFile;
 use crate::model::inventory::Inventory;
 use crate::model::k8s::K8sObject;
 use crate::syntax::yaml::{Node, Typed};
@@ -21,6 +22,7 @@ use cni::CniPolicy;
 use consumer::{ConsumerReason, SecretConsumers};
 use namespace::{NsKey, NsOrigin};
 use policy::{Direction, NetworkPolicy};
+use rayon::prelude::*;
 use selector::Labels;
 use std::collections::{BTreeMap, HashMap};
 
@@ -114,6 +116,71 @@ pub struct NetpolModel {
     consumers: SecretConsumers,
 }
 
+/// What one object contributes to the model, read on its own (in parallel).
+enum Found {
+    Namespace {
+        name: String,
+        labels: Labels,
+        /// Its labels are written by a template: not known offline.
+        templated: bool,
+        at: (usize, usize),
+    },
+    Policy(NsKey, NetworkPolicy),
+    Cni(CniPolicy),
+    Pod(Box<Pod>),
+}
+
+impl Found {
+    fn read(
+        f: &ParsedFile,
+        fi: usize,
+        oi: usize,
+        o: &K8sObject,
+        default_ns: &str,
+    ) -> Option<Found> {
+        let ns_key = || namespace::resolve(f, o, default_ns);
+        if o.kind == "Namespace" && o.api_version == "v1" {
+            let mut labels = selector::labels_of(o.get(&["metadata", "labels"]));
+            labels.insert("kubernetes.io/metadata.name".into(), o.name.clone());
+            let templated = o
+                .root
+                .get("metadata")
+                .and_then(|md| md.entry("labels"))
+                .is_some_and(|e| namespace::templated(f, e.key.span));
+            Some(Found::Namespace {
+                name: o.name.clone(),
+                labels,
+                templated,
+                at: (fi, oi),
+            })
+        } else if o.kind == "NetworkPolicy" && o.api_group() == "networking.k8s.io" {
+            let (key, _) = ns_key();
+            Some(Found::Policy(key, NetworkPolicy::parse(f, fi, oi)))
+        } else if cni::is_cni_policy(o) {
+            let key = (!cni::is_cluster_wide(&o.kind)).then(|| ns_key().0);
+            Some(Found::Cni(CniPolicy::parse(o, fi, oi, key)))
+        } else if let Some(w) = o.workload() {
+            let (key, origin) = ns_key();
+            let (labels, anchor) = pod_labels(f, o, &w);
+            let host_network = matches!(
+                w.pod_spec.get("hostNetwork").and_then(Node::typed),
+                Some(Typed::Bool(true))
+            );
+            Some(Found::Pod(Box::new(Pod {
+                file: fi,
+                object: oi,
+                namespace: key,
+                ns_origin: origin,
+                labels,
+                anchor: o.location(anchor),
+                host_network,
+            })))
+        } else {
+            None
+        }
+    }
+}
+
 /// Which policies select a pod for one direction.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
@@ -179,67 +246,63 @@ impl<'a> NamespaceView<'a> {
 impl NetpolModel {
     /// Builds the model from the inventory (`default_ns`: the scan's default namespace).
     pub fn build(inv: &Inventory, default_ns: &str) -> NetpolModel {
+        // Reading each object (selectors, labels, namespaces) is independent: done on all
+        // cores, beside the consumer index, then folded in scan order.
+        let (consumers, found) = rayon::join(
+            || SecretConsumers::build(inv),
+            || {
+                inv.files
+                    .par_iter()
+                    .enumerate()
+                    .flat_map_iter(|(fi, f)| {
+                        f.objects
+                            .iter()
+                            .enumerate()
+                            .filter_map(move |(oi, o)| Found::read(f, fi, oi, o, default_ns))
+                    })
+                    .collect::<Vec<Found>>()
+            },
+        );
         let mut m = NetpolModel {
-            consumers: SecretConsumers::build(inv),
+            consumers,
             ..Default::default()
         };
-        for (fi, f) in inv.files.iter().enumerate() {
-            for (oi, o) in f.objects.iter().enumerate() {
-                let ns_key = || namespace::resolve(f, o, default_ns);
-                if o.kind == "Namespace" && o.api_version == "v1" {
-                    let mut labels = selector::labels_of(o.get(&["metadata", "labels"]));
-                    labels.insert("kubernetes.io/metadata.name".into(), o.name.clone());
-                    let templated = o
-                        .root
-                        .get("metadata")
-                        .and_then(|md| md.entry("labels"))
-                        .is_some_and(|e| namespace::templated(f, e.key.span));
-                    let n = m
-                        .namespaces
-                        .entry(NsKey::Known(o.name.clone()))
-                        .or_default();
+        for item in found {
+            match item {
+                Found::Namespace {
+                    name,
+                    labels,
+                    templated,
+                    at,
+                } => {
+                    let n = m.namespaces.entry(NsKey::Known(name)).or_default();
                     n.labels.clone_from(&labels);
-                    n.object = Some((fi, oi));
+                    n.object = Some(at);
                     if !templated {
                         m.namespace_labels.push(labels);
                     } else {
                         // Unknown labels could satisfy any selector: never report K8S014.
-                        m.namespace_labels.push(Labels::new());
-                        m.namespace_labels
-                            .last_mut()
-                            .expect("pushed")
-                            .insert("*".into(), "*".into());
+                        let mut any = Labels::new();
+                        any.insert("*".into(), "*".into());
+                        m.namespace_labels.push(any);
                     }
-                } else if o.kind == "NetworkPolicy" && o.api_group() == "networking.k8s.io" {
-                    let (key, _) = ns_key();
+                }
+                Found::Policy(key, policy) => {
                     let i = m.policies.len();
-                    m.policies
-                        .push((key.clone(), NetworkPolicy::parse(f, fi, oi)));
+                    m.policies.push((key.clone(), policy));
                     m.namespaces.entry(key).or_default().policies.push(i);
-                } else if cni::is_cni_policy(o) {
-                    let key = (!cni::is_cluster_wide(&o.kind)).then(|| ns_key().0);
+                }
+                Found::Cni(policy) => {
                     let i = m.cni.len();
-                    m.cni.push(CniPolicy::parse(o, fi, oi, key.clone()));
-                    if let Some(k) = key {
+                    if let Some(k) = policy.namespace.clone() {
                         m.namespaces.entry(k).or_default().cni.push(i);
                     }
-                } else if let Some(w) = o.workload() {
-                    let (key, origin) = ns_key();
-                    let (labels, anchor) = pod_labels(f, o, &w);
-                    let host_network = matches!(
-                        w.pod_spec.get("hostNetwork").and_then(Node::typed),
-                        Some(Typed::Bool(true))
-                    );
+                    m.cni.push(policy);
+                }
+                Found::Pod(pod) => {
                     let i = m.pods.len();
-                    m.pods.push(Pod {
-                        file: fi,
-                        object: oi,
-                        namespace: key.clone(),
-                        ns_origin: origin,
-                        labels,
-                        anchor: o.location(anchor),
-                        host_network,
-                    });
+                    let key = pod.namespace.clone();
+                    m.pods.push(*pod);
                     m.namespaces.entry(key).or_default().pods.push(i);
                 }
             }
