@@ -278,8 +278,8 @@ impl<'a> ObjectIndex<'a> {
     pub fn new(inv: &'a Inventory, group: &str, kinds: &[&str]) -> ObjectIndex<'a> {
         let mut by_key = HashMap::new();
         for o in inv
-            .objects()
-            .filter(|o| o.api_group() == group && kinds.contains(&o.kind.as_str()))
+            .objects_of_kind(kinds)
+            .filter(|o| o.api_group() == group)
         {
             by_key
                 .entry((o.kind.as_str(), o.namespace.as_str(), o.name.as_str()))
