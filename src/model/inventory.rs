@@ -425,3 +425,60 @@ fn files_by_path(files: &[ParsedFile]) -> HashMap<std::sync::Arc<str>, usize> {
         .map(|(i, f)| (f.path.clone(), i))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::file::load_text;
+    use crate::source::classify::Format;
+
+    /// The kind index and the workload list answer what a pass over every object answers,
+    /// in the same order, with kinds spread over files and mixed within one file.
+    #[test]
+    fn kind_index_and_workload_list_match_a_pass_over_every_object() {
+        let doc = |kind: &str, name: &str| {
+            format!("apiVersion: v1\nkind: {kind}\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec: {{}}\n")
+        };
+        let files = [
+            format!("{}---\n{}", doc("Deployment", "a"), doc("Secret", "s1")),
+            doc("ConfigMap", "c"),
+            format!(
+                "{}---\n{}---\n{}",
+                doc("Secret", "s2"),
+                doc("Job", "j"),
+                doc("Pod", "p")
+            ),
+            format!("{}---\n{}", doc("Deployment", "b"), doc("CronJob", "cj")),
+        ];
+        let parsed = files
+            .iter()
+            .enumerate()
+            .map(|(i, text)| load_text(&format!("f{i}.yaml"), text.clone(), Some(Format::Yaml)))
+            .collect();
+        let inv = Inventory::new(parsed, "default", &[]);
+        let names = |it: &mut dyn Iterator<Item = &K8sObject>| -> Vec<String> {
+            it.map(|o| o.name.clone()).collect()
+        };
+        for kinds in [
+            &["Secret"][..],
+            &["Deployment", "Secret"],
+            &["Secret", "Deployment", "Secret"],
+            &["Pod", "ConfigMap", "Job"],
+            &["Nothing"],
+            &[],
+        ] {
+            let by_index = names(&mut inv.objects_of_kind(kinds));
+            let by_pass = names(&mut inv.objects().filter(|o| kinds.contains(&o.kind.as_str())));
+            assert_eq!(by_index, by_pass, "{kinds:?}");
+        }
+        let listed: Vec<&str> = inv.workloads().map(|w| w.object.name.as_str()).collect();
+        let passed: Vec<&str> = inv
+            .objects()
+            .filter_map(K8sObject::workload)
+            .map(|w| w.object.name.as_str())
+            .collect();
+        assert_eq!(listed, passed);
+        // The CronJob's template is not under `jobTemplate`: no pods to run.
+        assert_eq!(listed, ["a", "j", "p", "b"]);
+    }
+}
