@@ -8,11 +8,13 @@
 //! parity tests are skipped loudly, and fail when `CI` is set.
 #![cfg(all(feature = "live-vault", feature = "refserver"))]
 
+mod common;
+
 use sealant::engine::scan::{self, ScanOptions};
 use sealant::live::vault::client::VaultTarget;
 use sealant::live::LiveInput;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -132,104 +134,16 @@ fn world() -> Value {
     })
 }
 
-fn find_bao() -> Option<PathBuf> {
-    if let Some(paths) = std::env::var_os("PATH") {
-        for dir in std::env::split_paths(&paths) {
-            let c = dir.join("bao");
-            if c.is_file() {
-                return Some(c);
-            }
-        }
-    }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/bao");
-    venv.is_file().then_some(venv)
-}
-
-fn bao_or_skip(test: &str) -> Option<PathBuf> {
-    let bao = find_bao();
-    if bao.is_none() {
-        if std::env::var_os("CI").is_some() {
-            panic!("`bao` not found on PATH or at .venv/bin/bao, and CI is set: run scripts/install-test-deps");
-        }
-        eprintln!("\n\n######## SKIPPED {test}: no `bao` on PATH or at .venv/bin/bao ########\n");
-    }
-    bao
-}
-
-/// An OpenBao dev server, killed on drop.
-struct Bao {
-    child: Child,
-    addr: String,
-    agent: ureq::Agent,
-    _home: tempfile::TempDir,
-}
-
-impl Drop for Bao {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 const ROOT: &str = "sealant-live-root";
 
+/// The OpenBao dev server the parity tests read.
+type Bao = common::bao::DevServer;
+
 impl Bao {
-    fn start(bao: &Path) -> Bao {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .unwrap()
-            .port();
-        let home = tempfile::tempdir().unwrap();
-        // OpenBao only enables audit devices through the API when the config allows it.
-        let config = home.path().join("audit.hcl");
-        std::fs::write(&config, "unsafe_allow_api_audit_creation = true\n").unwrap();
-        let log = std::fs::File::create(home.path().join("bao.log")).unwrap();
-        let child = Command::new(bao)
-            .args([
-                "server",
-                "-dev",
-                "-dev-no-store-token",
-                &format!("-dev-root-token-id={ROOT}"),
-                &format!("-dev-listen-address=127.0.0.1:{port}"),
-                &format!("-config={}", config.display()),
-            ])
-            .env("HOME", home.path())
-            .env_remove("BAO_ADDR")
-            .env_remove("VAULT_ADDR")
-            .env_remove("BAO_TOKEN")
-            .env_remove("VAULT_TOKEN")
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .expect("start bao server -dev");
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(30)))
-            .build()
-            .into();
-        let mut b = Bao {
-            child,
-            addr: format!("http://127.0.0.1:{port}"),
-            agent,
-            _home: home,
-        };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            if let Ok(Some(status)) = b.child.try_wait() {
-                let log =
-                    std::fs::read_to_string(b._home.path().join("bao.log")).unwrap_or_default();
-                panic!("bao exited early ({status}):\n{log}");
-            }
-            if let Ok(r) = b.agent.get(format!("{}/v1/sys/health", b.addr)).call() {
-                if r.status().as_u16() == 200 {
-                    break;
-                }
-            }
-            assert!(Instant::now() < deadline, "bao not healthy after 60s");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        b
+    /// A dev server that lets the API enable audit devices (OpenBao only allows that when
+    /// its config says so).
+    fn start_for_parity(bao: &Path) -> Bao {
+        Bao::start(bao, ROOT, Some("unsafe_allow_api_audit_creation = true\n"))
     }
 
     fn call(&self, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
@@ -346,10 +260,10 @@ fn reference_world(bao: &Bao) -> Value {
 
 #[test]
 fn reference_server_and_openbao_give_identical_findings() {
-    let Some(bin) = bao_or_skip("live_vault parity") else {
+    let Some(bin) = common::bao::find_or_skip("live_vault parity") else {
         return;
     };
-    let bao = Bao::start(&bin);
+    let bao = Bao::start_for_parity(&bin);
     bao.seed(&world());
     let rt = runtime();
     let reference = serve(
@@ -990,7 +904,9 @@ fn scale_500_policies_2000_roles_4990_secrets() {
 /// itself a finding.
 #[test]
 fn vault_cacert_is_trusted_over_real_tls_and_nothing_else_is() {
-    let Some(bao) = bao_or_skip("vault_cacert_is_trusted_over_real_tls_and_nothing_else_is") else {
+    let Some(bao) =
+        common::bao::find_or_skip("vault_cacert_is_trusted_over_real_tls_and_nothing_else_is")
+    else {
         return;
     };
     let port = std::net::TcpListener::bind("127.0.0.1:0")

@@ -11,11 +11,11 @@
 //! `SEALANT_DIFF_CASES` sets the number of (policy set, path) cases (default 2000);
 //! `SEALANT_DIFF_SEED` the generator seed.
 
+mod common;
+
 use sealant::policy::{parse_policy_text, Acl, Policy};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// SplitMix64: tiny, fixed-seed, good enough to draw test cases.
 struct Rng(u64);
@@ -39,103 +39,13 @@ impl Rng {
     }
 }
 
-fn find_bao() -> Option<PathBuf> {
-    if let Some(paths) = std::env::var_os("PATH") {
-        for dir in std::env::split_paths(&paths) {
-            let c = dir.join("bao");
-            if c.is_file() {
-                return Some(c);
-            }
-        }
-    }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/bao");
-    venv.is_file().then_some(venv)
-}
-
-/// The dev server; killed on drop, also when a test panics.
-struct Server {
-    child: Child,
-    base: String,
-    token: String,
-    agent: ureq::Agent,
-    _home: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+/// The dev server the differential suite asks.
+type Server = common::bao::DevServer;
 
 impl Server {
-    fn start(bao: &Path) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free loopback port")
-            .port();
-        let token = format!("sealant-diff-{port}");
-        let home = tempfile::tempdir().expect("temp HOME");
-        let log = std::fs::File::create(home.path().join("bao.log")).expect("log file");
-        let child = Command::new(bao)
-            .args([
-                "server",
-                "-dev",
-                "-dev-no-store-token",
-                &format!("-dev-root-token-id={token}"),
-                &format!("-dev-listen-address=127.0.0.1:{port}"),
-            ])
-            // Keep the server away from the user's config, token helper and env overrides.
-            .env("HOME", home.path())
-            .env_remove("BAO_ADDR")
-            .env_remove("VAULT_ADDR")
-            .env_remove("BAO_TOKEN")
-            .env_remove("VAULT_TOKEN")
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().expect("log"))
-            .stderr(log)
-            .spawn()
-            .expect("start bao server -dev");
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(30)))
-            .build()
-            .into();
-        let mut server = Server {
-            child,
-            base: format!("http://127.0.0.1:{port}/v1/"),
-            token,
-            agent,
-            _home: home,
-        };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            if let Ok(Some(status)) = server.child.try_wait() {
-                let log = std::fs::read_to_string(server._home.path().join("bao.log"))
-                    .unwrap_or_default();
-                panic!("bao server exited early ({status}):\n{log}");
-            }
-            if let Ok(r) = server
-                .agent
-                .get(format!("{}sys/health", server.base))
-                .call()
-            {
-                if r.status().as_u16() == 200 {
-                    break;
-                }
-            }
-            assert!(
-                Instant::now() < deadline,
-                "bao dev server not healthy after 60s"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        server
-    }
-
     /// Sends a request with the root token; returns (status, JSON body or Null).
     fn call(&self, method: &str, path: &str, body: &Value) -> (u16, Value) {
-        let url = format!("{}{path}", self.base);
+        let url = format!("{}/v1/{path}", self.addr);
         let req = match method {
             "PUT" => self.agent.put(&url),
             "POST" => self.agent.post(&url),
@@ -532,12 +442,7 @@ fn minimise(server: &Server, set: &[(String, String)], path: &str) -> Vec<(Strin
 
 #[test]
 fn evaluator_agrees_with_a_real_openbao() {
-    let Some(bao) = find_bao() else {
-        if std::env::var_os("CI").is_some() {
-            panic!("`bao` not found on PATH or at .venv/bin/bao, and CI is set: run scripts/install-test-deps");
-        }
-        eprintln!("\n\n######## SKIPPED policy_differential: no `bao` on PATH or at .venv/bin/bao ########");
-        eprintln!("######## run scripts/install-test-deps to install it into ./.venv            ########\n");
+    let Some(bao) = common::bao::find_or_skip("policy_differential") else {
         return;
     };
     let cases: usize = std::env::var("SEALANT_DIFF_CASES")
@@ -549,7 +454,7 @@ fn evaluator_agrees_with_a_real_openbao() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(0x05EA_1A17);
     let started = Instant::now();
-    let server = Server::start(&bao);
+    let server = Server::start(&bao, "sealant-diff-root", None);
     let mut r = Rng(seed);
 
     // The root policy: a token holding it answers `root` everywhere.

@@ -2,6 +2,8 @@
 //! fails the test instead of stalling it) and read its JSON report.
 #![allow(dead_code)]
 
+pub mod bao;
+
 use serde_json::Value;
 use std::io::Read;
 use std::process::{Command, Stdio};
