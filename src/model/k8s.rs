@@ -63,13 +63,9 @@ impl PodTemplateAt {
     }
 }
 
-/// The index of the entry [`Node::entry`] finds (the last one with the key).
+/// [`Node::entry_index`], narrowed to the `u32` a position is kept in.
 fn entry_index(node: &Node, key: &str) -> Option<u32> {
-    let i = node
-        .as_map()?
-        .iter()
-        .rposition(|e| e.key.as_str() == Some(key))?;
-    u32::try_from(i).ok()
+    u32::try_from(node.entry_index(key)?).ok()
 }
 
 /// The value of entry `i` of a mapping.

@@ -124,10 +124,14 @@ impl Node {
     }
     /// The entry for `key` (the last one when the key is duplicated, as go-yaml v2 keeps it).
     pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.as_map()?.get(self.entry_index(key)?)
+    }
+    /// The position among this mapping's entries of the one [`Node::entry`] finds, for
+    /// callers that remember where a key sits instead of searching for it again.
+    pub fn entry_index(&self, key: &str) -> Option<usize> {
         self.as_map()?
             .iter()
-            .rev()
-            .find(|e| e.key.as_str() == Some(key))
+            .rposition(|e| e.key.as_str() == Some(key))
     }
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.entry(key).map(|e| &e.value)
