@@ -101,7 +101,6 @@ pub struct InjectedSecret<'a> {
     pub span: Span,
     /// A template call with parameters (`secret "pki/issue/x" "common_name=…"`) writes.
     pub write: bool,
-    pub from_template: bool,
 }
 
 impl InjectedSecret<'_> {
@@ -119,7 +118,6 @@ pub struct InjectedFact {
     path: String,
     span: Span,
     write: bool,
-    from_template: bool,
 }
 
 impl InjectedFact {
@@ -131,7 +129,6 @@ impl InjectedFact {
             path: &self.path,
             span: self.span,
             write: self.write,
-            from_template: self.from_template,
         })
     }
 }
@@ -172,7 +169,6 @@ pub fn find_injected_secrets(inv: &Inventory) -> Vec<InjectedFact> {
                     path: value.trim().trim_start_matches('/').to_owned(),
                     span: e.value.span,
                     write: false,
-                    from_template: false,
                 });
             } else if let Some(name) = rest
                 .strip_prefix("agent-inject-template-")
@@ -190,7 +186,6 @@ pub fn find_injected_secrets(inv: &Inventory) -> Vec<InjectedFact> {
                         path: call.path.trim_start_matches('/').to_owned(),
                         span: map.span(call.range),
                         write: call.write,
-                        from_template: true,
                     });
                 }
             }
