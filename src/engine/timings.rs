@@ -29,13 +29,10 @@ impl Phases {
     pub fn lap(&mut self, name: &str) {
         let now = Instant::now();
         if enabled() {
-            match resident_mib() {
-                Some(mib) => eprintln!(
-                    "sealant timings: {name:<28} {:9.1} ms  {mib:6} MiB resident",
-                    (now - self.last).as_secs_f64() * 1e3
-                ),
-                None => report(name, now - self.last),
-            }
+            let resident = resident_mib()
+                .map(|mib| format!("  {mib:6} MiB resident"))
+                .unwrap_or_default();
+            print_line(name, now - self.last, &resident);
         }
         self.last = now;
     }
@@ -71,8 +68,12 @@ fn page_size() -> Option<u64> {
 
 /// Prints one figure (stderr, so reports on stdout stay clean).
 pub fn report(name: &str, took: Duration) {
+    print_line(name, took, "");
+}
+
+fn print_line(name: &str, took: Duration, extra: &str) {
     eprintln!(
-        "sealant timings: {name:<28} {:9.1} ms",
+        "sealant timings: {name:<28} {:9.1} ms{extra}",
         took.as_secs_f64() * 1e3
     );
 }
