@@ -329,23 +329,79 @@ impl Offset {
     }
 }
 
-/// Turns saphyr's markers into sealant positions. saphyr counts a lone `\r` as a line break
-/// (YAML 1.2 §5.4), but sealant numbers lines by `\n` alone everywhere (the file's line index,
-/// HCL spans, SARIF regions), so in a text with a lone `\r` every position after it would be a
-/// line too far — past the end of the file at worst (found by fuzz/hcl_in_yaml). Such texts are
-/// rare, so only they pay for a table of line starts; positions then come from the marker's
-/// character index instead of its line.
+/// Turns saphyr's markers into sealant positions, kept inside the text.
 ///
-/// Positions are also kept inside the text: saphyr places the empty node of a document that
-/// ends in a comment without a final newline on the line after the last one (found by
-/// fuzz/yaml_classify); such a position becomes the end of the text.
+/// Three ways saphyr's markers can disagree with sealant's lines, each found by fuzzing:
+/// - saphyr counts a lone `\r` as a line break (YAML 1.2 §5.4), but sealant numbers lines by
+///   `\n` alone everywhere (the file's line index, HCL spans, SARIF regions), so in a text with
+///   a lone `\r` every position after it would be a line too far — past the end of the file at
+///   worst (fuzz/hcl_in_yaml).
+/// - saphyr-parser 0.3.4 advances its marker by *bytes* over a directive's name and parameters
+///   (`StrInput::fetch_while_is_yaml_non_space` returns a byte count), so on a `%` line with
+///   non-ASCII characters a column runs past the line's end and every later character index
+///   is off by the surplus (fuzz/yaml_classify). Positions therefore come from the marker's
+///   line and column, never its index: the line count is right and the column restarts at
+///   each break.
+/// - saphyr places the empty node of a document that ends in a comment without a final newline
+///   on the line after the last one (fuzz/yaml_classify).
+///
+/// Texts with a lone `\r` or a non-ASCII directive line are rare, so only they pay for a table
+/// of saphyr's lines and sealant's line widths, against which every position is mapped and
+/// clamped. Other texts need only the last line's bounds.
 struct Positions {
     offset: Offset,
-    /// Character index of each line's start (by `\n`), when the text has a lone `\r`.
-    line_starts: Option<Vec<usize>>,
+    /// The table for the rare texts described above.
+    lines: Option<LineTable>,
     /// The text's last line (1-based, by `\n`, before the offset) and its width in chars.
     last_line: usize,
     last_width: usize,
+}
+
+/// Where saphyr's lines sit among sealant's, and how wide sealant's lines are.
+struct LineTable {
+    /// For each saphyr line (breaks at `\r\n`, `\n` and a lone `\r`): the 1-based `\n` line
+    /// it lies on and the character column it starts at there.
+    saphyr_lines: Vec<(usize, usize)>,
+    /// Width in characters of each `\n` line, without its `\n`.
+    widths: Vec<usize>,
+}
+
+impl LineTable {
+    fn new(text: &str) -> LineTable {
+        let mut saphyr_lines = vec![(1, 0)];
+        let mut widths = Vec::new();
+        let (mut line, mut col) = (1, 0);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\n' => {
+                    widths.push(col);
+                    line += 1;
+                    col = 0;
+                    saphyr_lines.push((line, 0));
+                }
+                '\r' if chars.peek() != Some(&'\n') => {
+                    col += 1;
+                    saphyr_lines.push((line, col));
+                }
+                _ => col += 1,
+            }
+        }
+        widths.push(col);
+        LineTable {
+            saphyr_lines,
+            widths,
+        }
+    }
+
+    /// The (1-based `\n` line, 0-based column) of saphyr's 1-based `line` and `col`, clamped
+    /// to the text.
+    fn map(&self, line: usize, col: usize) -> (usize, usize) {
+        let Some(&(line, start)) = self.saphyr_lines.get(line.max(1) - 1) else {
+            return (self.widths.len(), self.widths[self.widths.len() - 1]);
+        };
+        (line, (start + col).min(self.widths[line - 1]))
+    }
 }
 
 impl Positions {
@@ -356,32 +412,22 @@ impl Positions {
                 .iter()
                 .enumerate()
                 .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-        let line_starts = lone_cr.then(|| {
-            std::iter::once(0)
-                .chain(
-                    text.chars()
-                        .enumerate()
-                        .filter(|&(_, c)| c == '\n')
-                        .map(|(i, _)| i + 1),
-                )
-                .collect()
-        });
+        let wide_directive = (text.starts_with('%')
+            || memchr::memmem::find(bytes, b"\n%").is_some())
+            && !text.is_ascii();
         let tail = text.rfind('\n').map_or(text, |i| &text[i + 1..]);
         Positions {
             offset,
-            line_starts,
+            lines: (lone_cr || wide_directive).then(|| LineTable::new(text)),
             last_line: memchr::memchr_iter(b'\n', bytes).count() + 1,
             last_width: tail.chars().count(),
         }
     }
 
     fn pos(&self, m: saphyr_parser::Marker) -> Pos {
-        let (line, col0) = match &self.line_starts {
+        let (line, col0) = match &self.lines {
             None => (m.line(), m.col()),
-            Some(starts) => {
-                let line = starts.partition_point(|&s| s <= m.index()).max(1);
-                (line, m.index() - starts[line - 1])
-            }
+            Some(table) => table.map(m.line(), m.col()),
         };
         let (line, col0) = match line.cmp(&self.last_line) {
             std::cmp::Ordering::Greater => (self.last_line, self.last_width),
@@ -857,5 +903,28 @@ mod end_of_text_tests {
         );
         let s = parse("---\n# c\n");
         assert_eq!(s.documents[0].root.span.start, Pos::new(3, 1));
+    }
+}
+
+#[cfg(test)]
+mod directive_tests {
+    use super::*;
+
+    /// saphyr-parser counts a directive's non-ASCII characters in bytes; a position on that
+    /// line still ends at the line's end, and positions after it stay on their lines.
+    #[test]
+    fn non_ascii_directive_keeps_positions_on_their_lines() {
+        let s = parse("---\n%FOO ééééé\n");
+        assert_eq!(
+            s.documents[0].root.span,
+            Span::new(Pos::new(2, 1), Pos::new(2, 11))
+        );
+        // With a lone `\r` positions come from character indices, which the directive shifts.
+        let s = parse("%FOO ééééé\n--- \ra: 1\nb: 2\n");
+        let root = &s.documents[0].root;
+        assert_eq!(
+            root.get("b").unwrap().span,
+            Span::new(Pos::new(3, 4), Pos::new(3, 5))
+        );
     }
 }
