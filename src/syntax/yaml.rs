@@ -442,14 +442,18 @@ impl Positions {
     }
 }
 
+/// An open sequence or mapping. Its finished items wait on the shared `items`/`entries`
+/// stacks from index `first` on, so that each collection is allocated once at its exact
+/// size when it closes: growing a vector per collection and shrinking it to fit (every
+/// tree is kept until the rules run) reallocated and copied most of them.
 enum Frame {
     Seq {
-        items: Vec<Node>,
+        first: usize,
         start: Span,
         anchor: usize,
     },
     Map {
-        entries: Vec<Entry>,
+        first: usize,
         pending_key: Option<Node>,
         start: Span,
         anchor: usize,
@@ -458,6 +462,8 @@ enum Frame {
 
 fn parse_from(text: &str, at: &Positions, stream: &mut Stream) -> Result<(), ScanError> {
     let mut stack: Vec<Frame> = Vec::new();
+    let mut open_items: Vec<Node> = Vec::new();
+    let mut open_entries: Vec<Entry> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut budget = ALIAS_BUDGET;
     let mut alias_exhausted = false;
@@ -530,13 +536,13 @@ fn parse_from(text: &str, at: &Positions, stream: &mut Stream) -> Result<(), Sca
                 }
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
                     Frame::Seq {
-                        items: Vec::new(),
+                        first: open_items.len(),
                         start: span,
                         anchor,
                     }
                 } else {
                     Frame::Map {
-                        entries: Vec::new(),
+                        first: open_entries.len(),
                         pending_key: None,
                         start: span,
                         anchor,
@@ -547,11 +553,11 @@ fn parse_from(text: &str, at: &Positions, stream: &mut Stream) -> Result<(), Sca
             Event::SequenceEnd | Event::MappingEnd => {
                 let node = match stack.pop() {
                     Some(Frame::Seq {
-                        mut items,
+                        first,
                         start,
                         anchor,
                     }) => {
-                        items.shrink_to_fit();
+                        let items: Vec<Node> = open_items.drain(first..).collect();
                         let end = items.last().map_or(span.end, |n| n.span.end.max(start.end));
                         (
                             Node {
@@ -562,16 +568,16 @@ fn parse_from(text: &str, at: &Positions, stream: &mut Stream) -> Result<(), Sca
                         )
                     }
                     Some(Frame::Map {
-                        entries,
+                        first,
                         start,
                         anchor,
                         ..
                     }) => {
+                        let entries: Vec<Entry> = open_entries.drain(first..).collect();
                         let end = entries
                             .last()
                             .map_or(span.end, |e| e.value.span.end.max(start.end));
-                        let mut entries = expand_merges(entries, &mut stream.issues);
-                        entries.shrink_to_fit();
+                        let entries = expand_merges(entries, &mut stream.issues);
                         (
                             Node {
                                 value: Value::Map(entries),
@@ -613,14 +619,10 @@ fn parse_from(text: &str, at: &Positions, stream: &mut Stream) -> Result<(), Sca
         };
         // Attach the finished node to its parent, or close the document.
         match stack.last_mut() {
-            Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map {
-                entries,
-                pending_key,
-                ..
-            }) => match pending_key.take() {
+            Some(Frame::Seq { .. }) => open_items.push(node),
+            Some(Frame::Map { pending_key, .. }) => match pending_key.take() {
                 None => *pending_key = Some(node),
-                Some(key) => entries.push(Entry {
+                Some(key) => open_entries.push(Entry {
                     key,
                     value: node,
                     merged: false,
@@ -662,23 +664,42 @@ fn count_nodes(node: &Node) -> usize {
 /// Applies `<<` merge keys (YAML 1.1 merge, as go-yaml does): keys written in the mapping win
 /// over merged ones; among several merge sources the first wins. Also reports duplicate keys.
 fn expand_merges(entries: Vec<Entry>, issues: &mut Vec<YamlIssue>) -> Vec<Entry> {
-    let is_merge = |e: &Entry| {
+    fn is_merge(e: &Entry) -> bool {
         e.key
             .as_scalar()
             .is_some_and(|s| &*s.text == "<<" && s.style == Style::Plain)
+    }
+    fn key(e: &Entry) -> Option<&str> {
+        e.key.as_str().filter(|_| !is_merge(e))
+    }
+    let mut report = |k: &str, at: Span, first: Span| {
+        issues.push(YamlIssue {
+            span: at,
+            message: format!(
+                "duplicate key `{k}` (first at line {}); the last value is used",
+                first.start.line
+            ),
+            is_error: false,
+        });
     };
-    let mut seen: HashMap<&str, Span> = HashMap::new();
-    for e in &entries {
-        if let Some(k) = e.key.as_str().filter(|_| !is_merge(e)) {
-            if let Some(first) = seen.insert(k, e.key.span) {
-                issues.push(YamlIssue {
-                    span: e.key.span,
-                    message: format!(
-                        "duplicate key `{k}` (first at line {}); the last value is used",
-                        first.start.line
-                    ),
-                    is_error: false,
-                });
+    // Nearly every mapping has a handful of keys: comparing each with those before it beats
+    // building a hash map per mapping. Either way a duplicate is reported against the
+    // nearest earlier occurrence.
+    if entries.len() <= SMALL_MAPPING {
+        for (i, e) in entries.iter().enumerate() {
+            if let Some(k) = key(e) {
+                if let Some(first) = entries[..i].iter().rev().find(|p| key(p) == Some(k)) {
+                    report(k, e.key.span, first.key.span);
+                }
+            }
+        }
+    } else {
+        let mut seen: HashMap<&str, Span> = HashMap::with_capacity(entries.len());
+        for e in &entries {
+            if let Some(k) = key(e) {
+                if let Some(first) = seen.insert(k, e.key.span) {
+                    report(k, e.key.span, first);
+                }
             }
         }
     }
@@ -720,8 +741,12 @@ fn expand_merges(entries: Vec<Entry>, issues: &mut Vec<YamlIssue>) -> Vec<Entry>
     }
     // Merged entries first so that `entry()` (last wins) still prefers the mapping's own keys.
     merged.extend(own);
+    merged.shrink_to_fit();
     merged
 }
+
+/// Mappings up to this many entries look for duplicate keys without a hash map.
+const SMALL_MAPPING: usize = 16;
 
 #[cfg(test)]
 mod tests {
@@ -789,6 +814,40 @@ mod tests {
         assert_eq!(s.issues.len(), 1);
         assert!(!s.issues[0].is_error);
         assert_eq!(s.issues[0].span.start, Pos::new(2, 1));
+    }
+
+    /// Small and large mappings (two ways of finding duplicates) report the same: each
+    /// repeat against the nearest earlier occurrence, merge keys never.
+    #[test]
+    fn duplicate_keys_are_found_the_same_way_in_small_and_large_mappings() {
+        for filler in [0, 2 * SMALL_MAPPING] {
+            let mut text = String::from("a: 1\nb: 0\na: 2\n<<: {c: 1}\n<<: {d: 1}\n");
+            for i in 0..filler {
+                text.push_str(&format!("k{i}: {i}\n"));
+            }
+            text.push_str("a: 3\n");
+            let s = parse(&text);
+            let found: Vec<_> = s
+                .issues
+                .iter()
+                .map(|i| (i.span.start.line, i.message.clone()))
+                .collect();
+            let last = 6 + filler as u32;
+            assert_eq!(
+                found,
+                [
+                    (
+                        3,
+                        "duplicate key `a` (first at line 1); the last value is used".to_owned()
+                    ),
+                    (
+                        last,
+                        "duplicate key `a` (first at line 3); the last value is used".to_owned()
+                    ),
+                ],
+                "{filler} filler keys"
+            );
+        }
     }
 
     #[test]
