@@ -183,7 +183,13 @@ fn convert_body(
     map: &dyn SpanMap,
     mangled: &[usize],
 ) -> Body {
-    let mut out = Body::default();
+    // Trees are kept for the whole scan: each list is allocated once at its size, not grown
+    // and shrunk to fit (a reallocation and copy each).
+    let attrs = body.iter().filter(|s| s.is_attribute()).count();
+    let mut out = Body {
+        attrs: Vec::with_capacity(attrs),
+        blocks: Vec::with_capacity(body.len() - attrs),
+    };
     for structure in body.iter() {
         match structure {
             Structure::Attribute(a) => out.attrs.push(Attr {
@@ -209,9 +215,6 @@ fn convert_body(
             }),
         }
     }
-    // Trees are kept for the whole scan: no spare capacity.
-    out.attrs.shrink_to_fit();
-    out.blocks.shrink_to_fit();
     out
 }
 
