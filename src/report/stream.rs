@@ -9,16 +9,95 @@ use serde::Serialize;
 use std::io::Write;
 
 /// Pretty JSON of `value`, as it would appear nested `depth` levels deep (two spaces a level):
-/// every line after the first is indented. Strings never hold a raw newline (JSON escapes it).
-pub fn pretty_at<T: Serialize>(value: &T, depth: usize, out: &mut String) {
-    let text = serde_json::to_string_pretty(value).expect("JSON values serialize");
-    let indent = "  ".repeat(depth);
-    let mut lines = text.split('\n');
-    out.push_str(lines.next().unwrap_or(""));
-    for line in lines {
-        out.push('\n');
-        out.push_str(&indent);
-        out.push_str(line);
+/// every line after the first is indented.
+pub fn pretty_at<T: Serialize>(value: &T, depth: usize, out: &mut Vec<u8>) {
+    let mut ser = serde_json::Serializer::with_formatter(out, NestedPretty::at(depth));
+    value.serialize(&mut ser).expect("JSON values serialize");
+}
+
+/// serde_json's `PrettyFormatter` (two-space indent) starting `depth` levels deep, so an
+/// element is written in place instead of rendered alone and re-indented line by line.
+struct NestedPretty {
+    indent: usize,
+    has_value: bool,
+}
+
+impl NestedPretty {
+    fn at(depth: usize) -> NestedPretty {
+        NestedPretty {
+            indent: depth,
+            has_value: false,
+        }
+    }
+
+    fn newline_and_indent<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        w.write_all(b"\n")?;
+        let mut left = self.indent * 2;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            w.write_all(&SPACES[..n])?;
+            left -= n;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for NestedPretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent -= 1;
+        if self.has_value {
+            self.newline_and_indent(w)?;
+        }
+        w.write_all(b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline_and_indent(w)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent -= 1;
+        if self.has_value {
+            self.newline_and_indent(w)?;
+        }
+        w.write_all(b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline_and_indent(w)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -56,12 +135,12 @@ where
     w.write_all(b"[")?;
     let mut first = true;
     for batch in items.chunks(BATCH) {
-        let chunks: Vec<String> = batch
+        let chunks: Vec<Vec<u8>> = batch
             .par_chunks(256)
             .map(|chunk| {
-                let mut out = String::with_capacity(chunk.len() * 1536);
+                let mut out = Vec::with_capacity(chunk.len() * 1536);
                 for x in chunk {
-                    out.push_str(&separator);
+                    out.extend_from_slice(separator.as_bytes());
                     pretty_at(&item(x), depth + 1, &mut out);
                 }
                 out
@@ -69,9 +148,8 @@ where
             .collect();
         for chunk in &chunks {
             // The first element follows `[` directly, without the separating comma.
-            let text = if first { &chunk[1..] } else { chunk.as_str() };
+            w.write_all(if first { &chunk[1..] } else { chunk })?;
             first = false;
-            w.write_all(text.as_bytes())?;
         }
     }
     write!(w, "\n{}]", "  ".repeat(depth))
