@@ -221,6 +221,26 @@ impl<'a> Workload<'a> {
     pub fn annotation(&self, key: &str) -> Option<&'a crate::syntax::yaml::Entry> {
         self.pod_metadata?.get("annotations")?.entry(key)
     }
+    /// The annotation named `prefix` followed by `name`, as [`Workload::annotation`] finds
+    /// it, without building the name: asked for every workload by several rules.
+    pub fn annotation_named(
+        &self,
+        prefix: &str,
+        name: &str,
+    ) -> Option<&'a crate::syntax::yaml::Entry> {
+        self.pod_metadata?
+            .get("annotations")?
+            .as_map()?
+            .iter()
+            .rev()
+            .find(|e| {
+                e.key.as_str().is_some_and(|k| {
+                    k.len() == prefix.len() + name.len()
+                        && k.starts_with(prefix)
+                        && k.ends_with(name)
+                })
+            })
+    }
     pub fn annotations(
         &self,
     ) -> impl Iterator<Item = (&'a str, &'a crate::syntax::yaml::Entry)> + 'a {
@@ -248,6 +268,34 @@ mod tests {
 
     /// The remembered template position finds what a search by key finds (the last of
     /// duplicate keys, as `Node::entry` does), for every pod-running shape.
+    /// `annotation_named` finds exactly what `annotation` finds for the joined name: the last
+    /// of duplicate keys, nothing for a name that only shares the prefix or the suffix.
+    #[test]
+    fn annotation_named_finds_what_annotation_finds() {
+        let o = object(
+            "kind: Pod\nmetadata:\n  annotations:\n    a/x-y: 1\n    a/x-yy: 2\n    b/x-y: 3\n    a/x-y: 4\nspec: {}\n",
+        );
+        let w = o.workload().unwrap();
+        for (prefix, name) in [
+            ("a/x-", "y"),
+            ("a/x-", "yy"),
+            ("a/", "x-y"),
+            ("b/x-", "y"),
+            ("a/x-", "z"),
+            ("a/x", ""),
+        ] {
+            let joined = w
+                .annotation(&format!("{prefix}{name}"))
+                .map(|e| e.value.span);
+            let named = w.annotation_named(prefix, name).map(|e| e.value.span);
+            assert_eq!(named, joined, "{prefix}{name}");
+        }
+        assert_eq!(
+            w.annotation_named("a/x-", "y").unwrap().value.as_str(),
+            Some("4")
+        );
+    }
+
     #[test]
     fn pod_template_position_matches_search_by_key() {
         let cases = [
