@@ -285,13 +285,23 @@ pub(crate) fn run_probes(inv: &Inventory, probes: &[Probe], title: &str, out: &m
             continue;
         };
         let rules = sp.rules();
-        let mounts = auth_mounts(rules);
+        // A probe path whose first segment no rule can reach has no governing rule: most
+        // policies grant under a few mounts and are probed under `sys/`, `auth/`, ….
+        let heads = governed_heads(rules);
+        let reachable = |class: &[&str]| {
+            class[0].starts_with('<') || heads.as_ref().is_none_or(|h| h.contains(&class[0]))
+        };
+        let mut mounts = None;
         let probed: Vec<std::borrow::Cow<'_, [String]>> = probes
             .iter()
             .zip(&fixed)
-            .map(|(p, f)| match f {
+            .zip(&classes)
+            .map(|((p, f), class)| match f {
                 Some(paths) => paths.into(),
-                None => expand(p.pattern, &mounts).into(),
+                // Every path of a class shares its literal first segment: an unreachable
+                // class is not expanded over the policy's auth mounts at all.
+                None if !reachable(class) => std::borrow::Cow::Borrowed(&[][..]),
+                None => expand(p.pattern, mounts.get_or_insert_with(|| auth_mounts(rules))).into(),
             })
             .collect();
         let own: Vec<String> = rules
@@ -301,9 +311,6 @@ pub(crate) fn run_probes(inv: &Inventory, probes: &[Probe], title: &str, out: &m
             .collect();
         // Probe paths in class order, then the rules' own instances; the first path of a class
         // names it in the message.
-        // A probe path whose first segment no rule can reach has no governing rule: most
-        // policies grant under a few mounts and are probed under `sys/`, `auth/`, ….
-        let heads = governed_heads(rules);
         let candidates = probed
             .iter()
             .flat_map(|p| p.iter())
