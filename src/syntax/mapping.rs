@@ -120,7 +120,7 @@ fn no_escapes(inner: &str, _outer: &str, node: &Node) -> bool {
 /// True when the folded block scalar whose span starts on `start_line` (its `>` header or
 /// first content line) has at most one non-blank content line, found by fuzz/hcl_in_yaml.
 fn folded_one_line(outer: &str, start_line: u32) -> bool {
-    let mut lines = outer.lines().skip(start_line.saturating_sub(1) as usize);
+    let mut lines = lines_from(outer, start_line);
     let Some(first) = lines.next() else {
         return true;
     };
@@ -145,23 +145,24 @@ fn folded_one_line(outer: &str, start_line: u32) -> bool {
 fn block_layout(outer: &str, start_line: u32, inner: &str) -> Layout {
     // The scalar's span may start on the `|`/`>` header line or on the first content line,
     // depending on the parser; the content starts after the header either way.
-    let line = outer
-        .lines()
-        .nth(start_line.saturating_sub(1) as usize)
-        .unwrap_or("");
+    let from_start = lines_from(outer, start_line);
+    let line = from_start.clone().next().unwrap_or("");
     let code = line.split(" #").next().unwrap_or("").trim_end();
     let header = code
         .trim_end_matches(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
         .ends_with(['|', '>']);
-    let first_line = if header { start_line + 1 } else { start_line };
-    let indent = outer
-        .lines()
-        .skip(first_line as usize - 1)
+    let (first_line, content) = if header {
+        let mut rest = from_start;
+        rest.next();
+        (start_line + 1, rest)
+    } else {
+        (start_line, from_start)
+    };
+    let indent = content
+        .clone()
         .find(|l| !l.trim().is_empty())
         .map_or(0, |l| l.chars().take_while(|c| *c == ' ').count()) as u32;
-    let widths = outer
-        .lines()
-        .skip(first_line as usize - 1)
+    let widths = content
         .take(inner.lines().count().max(1))
         .map(|l| l.chars().count() as u32)
         .collect();
@@ -170,6 +171,20 @@ fn block_layout(outer: &str, start_line: u32, inner: &str) -> Layout {
         indent,
         widths,
     }
+}
+
+/// The lines of `text` from its 1-based line `line` on (none past the end). Skips to it with
+/// `memchr`: several embedded values of one file each look up their own line.
+fn lines_from(text: &str, line: u32) -> std::str::Lines<'_> {
+    let skip = line.saturating_sub(1) as usize;
+    let start = if skip == 0 {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', text.as_bytes())
+            .nth(skip - 1)
+            .map_or(text.len(), |i| i + 1)
+    };
+    text[start..].lines()
 }
 
 impl SpanMap for EmbeddedMap<'_> {
