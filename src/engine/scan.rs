@@ -331,7 +331,8 @@ pub fn run_rules(
             crate::engine::timings::report(&format!("  rule {id}"), took);
         }
     }
-    let mut findings = Vec::new();
+    // Sized once: growing by doubling copied every finding several times over.
+    let mut findings = Vec::with_capacity(emitted.iter().map(|(e, _)| e.findings.len()).sum());
     let mut notes = Vec::new();
     for (e, _) in emitted {
         findings.extend(e.findings);
