@@ -35,6 +35,20 @@ pub struct ParsedFile {
 }
 
 impl ParsedFile {
+    /// Drops spare capacity: every file is kept until the rules have run, and a vector of
+    /// one object or document grows to room for four (672 bytes spare for one object).
+    fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.objects.shrink_to_fit();
+        self.documents.shrink_to_fit();
+        self.hcl.shrink_to_fit();
+        self.script.settings.shrink_to_fit();
+        self.script.commands.shrink_to_fit();
+        self.policy_refs.shrink_to_fit();
+        self.diagnostics.shrink_to_fit();
+        self.suppressions.shrink_to_fit();
+    }
+
     fn diag(
         &mut self,
         level: Level,
@@ -192,6 +206,7 @@ pub fn load_text(display: &str, text: String, format: Option<Format>) -> ParsedF
         add_policy_sources(&mut file, found);
     }
     file.text = text;
+    file.shrink_to_fit();
     file
 }
 
