@@ -130,7 +130,8 @@ pub fn parse_policy_body(name: &str, source: Arc<str>, body: &Body) -> Result<Po
             );
         }
     }
-    let mut rules = Vec::new();
+    // Policies are kept for the whole scan: sized once, not grown by doubling.
+    let mut rules = Vec::with_capacity(body.blocks.len());
     for b in &body.blocks {
         if b.ident != "path" {
             return err(
@@ -273,6 +274,7 @@ fn parse_rule(b: &hcl::Block) -> Result<PathRule, PolicyError> {
             }
         }
     }
+    capabilities.shrink_to_fit();
     let params = |key: &str| {
         b.body
             .attr(key)
