@@ -109,13 +109,13 @@ impl Inventory {
                 if obj.workload_template().is_some() {
                     workload_refs.push(at);
                 }
-                let key = (obj.namespace.clone(), obj.name.clone());
+                let key = || (obj.namespace.clone(), obj.name.clone());
                 match obj.kind.as_str() {
                     "ConfigMap" => {
-                        config_maps.entry(key).or_insert((fi, oi));
+                        config_maps.entry(key()).or_insert((fi, oi));
                     }
                     "Secret" => {
-                        secrets.entry(key).or_insert((fi, oi));
+                        secrets.entry(key()).or_insert((fi, oi));
                     }
                     _ => {}
                 }
@@ -329,9 +329,14 @@ fn resolve_policy_refs(files: &mut [ParsedFile]) {
     }
     // One normalized-path index, not a pass over every file per reference (that was
     // quadratic: 500 scripts writing policies in a 10k-file repo took most of the scan).
+    // Only files with a policy a reference can name are indexed: normalizing every path of
+    // a large scan was most of the inventory's time.
+    let unnamed_policy = |d: &HclDoc| d.kind == HclKind::Policy && d.container.is_none();
     let mut by_path: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
-        by_path.entry(join_path("", &f.path)).or_default().push(i);
+        if f.hcl.iter().any(unnamed_policy) {
+            by_path.entry(join_path("", &f.path)).or_default().push(i);
+        }
     }
     for r in refs {
         let Some(found) = by_path.get(&join_path("", &r.file)) else {
@@ -339,11 +344,7 @@ fn resolve_policy_refs(files: &mut [ParsedFile]) {
         };
         for &fi in found {
             let f = &mut files[fi];
-            for doc in f
-                .hcl
-                .iter_mut()
-                .filter(|d| d.kind == HclKind::Policy && d.container.is_none())
-            {
+            for doc in f.hcl.iter_mut().filter(|d| unnamed_policy(d)) {
                 doc.name.clone_from(&r.name);
                 doc.container = Some(r.at.clone());
                 doc.origin = Some(r.origin.clone());
