@@ -4,7 +4,7 @@
 use crate::diagnostic::{Diagnostic, Level};
 use crate::engine::baseline::Baseline;
 use crate::engine::config::Config;
-use crate::engine::suppress;
+use crate::engine::suppress::{self, InlineSuppression};
 use crate::location::Pos;
 use crate::model::file::{self, Loaded, ParsedFile};
 use crate::model::inventory::Inventory;
@@ -341,6 +341,60 @@ pub fn run_rules(
     (findings, notes, metas)
 }
 
+/// Applies a severity override and an inline or annotation suppression to one finding.
+/// Returns the inline suppression that would have covered it but has expired, if any.
+fn judge_suppression<'i>(
+    f: &mut Finding,
+    inv: &'i Inventory,
+    config: &Config,
+    today: &str,
+) -> Option<(&'i ParsedFile, &'i InlineSuppression)> {
+    if let Some(s) = config.severity_for(f.rule_id) {
+        f.severity = s;
+    }
+    let file = inv.file(&f.location.path)?;
+    let line = f.location.span.start.line;
+    let mut expired = None;
+    if let Some(s) = file
+        .suppressions
+        .iter()
+        .find(|s| s.covers(f.rule_id, line, suppress::node_end_after(file, s.line)))
+    {
+        if s.expired(today) {
+            expired = Some((file, s));
+        } else {
+            f.suppression = Some(Suppression {
+                kind: "inline",
+                justification: s.reason.clone(),
+            });
+            return None;
+        }
+    }
+    // `sealant.io/ignore` on the object that holds the finding.
+    let holder = file.objects.iter().find(|o| {
+        o.root.span.start <= f.location.span.start
+            && f.location.span.start < o.root.span.end.max(Pos::new(o.root.span.end.line + 1, 1))
+    });
+    if let Some(o) = holder {
+        let ignored = o
+            .root
+            .path(&["metadata", "annotations", "sealant.io/ignore"])
+            .and_then(Node::as_str)
+            .unwrap_or("");
+        if ignored
+            .split(',')
+            .map(str::trim)
+            .any(|id| id.eq_ignore_ascii_case(f.rule_id) || id == "all")
+        {
+            f.suppression = Some(Suppression {
+                kind: "annotation",
+                justification: Some(format!("sealant.io/ignore on {}", o.display())),
+            });
+        }
+    }
+    expired
+}
+
 /// Severity overrides, suppressions, ordering and de-duplication.
 fn filter(
     mut findings: Vec<Finding>,
@@ -349,67 +403,29 @@ fn filter(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Finding> {
     let today = suppress::today();
+    // Each finding is judged on its own (in parallel: a large scan has hundreds of
+    // thousands); expired suppressions are then reported once each, in finding order.
+    let expired: Vec<Option<(&ParsedFile, &InlineSuppression)>> = findings
+        .par_iter_mut()
+        .map(|f| judge_suppression(f, inv, config, &today))
+        .collect();
     let mut expired_reported = std::collections::HashSet::new();
-    for f in &mut findings {
-        if let Some(s) = config.severity_for(f.rule_id) {
-            f.severity = s;
-        }
-        let Some(file) = inv.file(&f.location.path) else {
-            continue;
-        };
-        let line = f.location.span.start.line;
-        if let Some(s) = file
-            .suppressions
-            .iter()
-            .find(|s| s.covers(f.rule_id, line, suppress::node_end_after(file, s.line)))
-        {
-            if s.expired(&today) {
-                if expired_reported.insert((file.path.clone(), s.line)) {
-                    diagnostics.push(Diagnostic::new(
-                        Level::Warning,
-                        "suppression-expired",
-                        file.path.clone(),
-                        Some(crate::location::Span::new(
-                            Pos::new(s.line, s.column),
-                            Pos::new(s.line, s.column),
-                        )),
-                        format!(
-                            "sealant:ignore for {} expired on {}; the finding is reported again",
-                            s.rule_ids.join(","),
-                            s.until.as_deref().unwrap_or("")
-                        ),
-                    ));
-                }
-            } else {
-                f.suppression = Some(Suppression {
-                    kind: "inline",
-                    justification: s.reason.clone(),
-                });
-                continue;
-            }
-        }
-        // `sealant.io/ignore` on the object that holds the finding.
-        let holder = file.objects.iter().find(|o| {
-            o.root.span.start <= f.location.span.start
-                && f.location.span.start
-                    < o.root.span.end.max(Pos::new(o.root.span.end.line + 1, 1))
-        });
-        if let Some(o) = holder {
-            let ignored = o
-                .root
-                .path(&["metadata", "annotations", "sealant.io/ignore"])
-                .and_then(Node::as_str)
-                .unwrap_or("");
-            if ignored
-                .split(',')
-                .map(str::trim)
-                .any(|id| id.eq_ignore_ascii_case(f.rule_id) || id == "all")
-            {
-                f.suppression = Some(Suppression {
-                    kind: "annotation",
-                    justification: Some(format!("sealant.io/ignore on {}", o.display())),
-                });
-            }
+    for (file, s) in expired.into_iter().flatten() {
+        if expired_reported.insert((file.path.clone(), s.line)) {
+            diagnostics.push(Diagnostic::new(
+                Level::Warning,
+                "suppression-expired",
+                file.path.clone(),
+                Some(crate::location::Span::new(
+                    Pos::new(s.line, s.column),
+                    Pos::new(s.line, s.column),
+                )),
+                format!(
+                    "sealant:ignore for {} expired on {}; the finding is reported again",
+                    s.rule_ids.join(","),
+                    s.until.as_deref().unwrap_or("")
+                ),
+            ));
         }
     }
     use rayon::slice::ParallelSliceMut;
