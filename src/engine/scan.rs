@@ -405,12 +405,13 @@ fn filter(
     let today = suppress::today();
     // Each finding is judged on its own (in parallel: a large scan has hundreds of
     // thousands); expired suppressions are then reported once each, in finding order.
-    let expired: Vec<Option<(&ParsedFile, &InlineSuppression)>> = findings
+    // (rayon's `collect` keeps the findings' order.)
+    let expired: Vec<(&ParsedFile, &InlineSuppression)> = findings
         .par_iter_mut()
-        .map(|f| judge_suppression(f, inv, config, &today))
+        .filter_map(|f| judge_suppression(f, inv, config, &today))
         .collect();
     let mut expired_reported = std::collections::HashSet::new();
-    for (file, s) in expired.into_iter().flatten() {
+    for (file, s) in expired {
         if expired_reported.insert((file.path.clone(), s.line)) {
             diagnostics.push(Diagnostic::new(
                 Level::Warning,

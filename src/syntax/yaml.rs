@@ -442,10 +442,10 @@ impl Positions {
     }
 }
 
-/// An open sequence or mapping. Its finished items wait on the shared `items`/`entries`
-/// stacks from index `first` on, so that each collection is allocated once at its exact
-/// size when it closes: growing a vector per collection and shrinking it to fit (every
-/// tree is kept until the rules run) reallocated and copied most of them.
+/// An open sequence or mapping. Its finished items wait on the shared `open_items` and
+/// `open_entries` stacks from index `first` on, so that each collection is allocated once,
+/// at its size, when it closes: growing a vector per collection and shrinking it to fit
+/// (every tree is kept until the rules run) reallocated and copied most of them.
 enum Frame {
     Seq {
         first: usize,
