@@ -66,6 +66,17 @@ impl fmt::Display for Location {
     }
 }
 
+/// Byte offset where the 1-based `line` of `text` starts, or the text's length past its last
+/// line. For one lookup without building a [`LineIndex`].
+pub fn line_start_in(text: &str, line: usize) -> usize {
+    match line.saturating_sub(1) {
+        0 => 0,
+        skip => memchr::memchr_iter(b'\n', text.as_bytes())
+            .nth(skip - 1)
+            .map_or(text.len(), |i| i + 1),
+    }
+}
+
 /// Maps byte offsets of a text to line/column positions. Built once per file in O(n);
 /// each lookup is a binary search plus a scan of one line.
 #[derive(Debug, Clone)]
@@ -117,6 +128,25 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The offset `line_start_in` finds is where the index says that line starts, and the
+    /// text's end for every line past the last.
+    #[test]
+    fn line_start_in_agrees_with_the_index() {
+        let text = "ab\n\nçd: x\nlast";
+        let idx = LineIndex::new(text);
+        for line in 1..=4 {
+            assert_eq!(
+                Some(line_start_in(text, line)),
+                idx.line_start(line as u32),
+                "line {line}"
+            );
+        }
+        assert_eq!(line_start_in(text, 0), 0);
+        assert_eq!(line_start_in(text, 5), text.len());
+        assert_eq!(line_start_in("a\n", 2), 2);
+        assert_eq!(line_start_in("a\n", 3), 2);
+    }
 
     #[test]
     fn positions_are_one_based_and_count_chars() {

@@ -3,7 +3,7 @@
 //! agent config in a ConfigMap) maps back through the scalar's layout, so findings in the
 //! embedded HCL point at the outer file's line and column.
 
-use crate::location::{LineIndex, Pos, Span};
+use crate::location::{line_start_in, LineIndex, Pos, Span};
 use crate::syntax::yaml::{Node, Style};
 use std::ops::Range;
 
@@ -16,15 +16,8 @@ pub trait SpanMap: Sync {
     }
     /// Byte offset of a 1-based line and column in the inner text (for parser errors).
     fn offset_of_line_col(&self, text: &str, line: usize, col: usize) -> usize {
-        let start: usize = text
-            .split_inclusive('\n')
-            .take(line.saturating_sub(1))
-            .map(str::len)
-            .sum();
-        let line_text = text[start.min(text.len())..]
-            .split('\n')
-            .next()
-            .unwrap_or("");
+        let start = line_start_in(text, line);
+        let line_text = text[start..].split('\n').next().unwrap_or("");
         start
             + line_text
                 .char_indices()
@@ -173,18 +166,10 @@ fn block_layout(outer: &str, start_line: u32, inner: &str) -> Layout {
     }
 }
 
-/// The lines of `text` from its 1-based line `line` on (none past the end). Skips to it with
-/// `memchr`: several embedded values of one file each look up their own line.
+/// The lines of `text` from its 1-based line `line` on (none past the end): several embedded
+/// values of one file each look up their own line.
 fn lines_from(text: &str, line: u32) -> std::str::Lines<'_> {
-    let skip = line.saturating_sub(1) as usize;
-    let start = if skip == 0 {
-        0
-    } else {
-        memchr::memchr_iter(b'\n', text.as_bytes())
-            .nth(skip - 1)
-            .map_or(text.len(), |i| i + 1)
-    };
-    text[start..].lines()
+    text[line_start_in(text, line as usize)..].lines()
 }
 
 impl SpanMap for EmbeddedMap<'_> {
