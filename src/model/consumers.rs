@@ -51,7 +51,7 @@ pub fn pod_spec_key(w: &Workload<'_>) -> Option<Span> {
 
 /// A pod annotation's text and value span.
 fn ann<'a>(w: &Workload<'a>, key: &str) -> Option<(&'a str, Span)> {
-    let e = w.annotation_named(ANN, key)?;
+    let e = w.annotation_joined(&[ANN, key])?;
     Some((e.value.as_str()?, e.value.span))
 }
 
@@ -157,12 +157,9 @@ pub fn find_injected_secrets(inv: &Inventory) -> Vec<InjectedFact> {
                 }
                 // With a template the annotation's path is only used by the template if it
                 // calls `secret` with it; the default template reads it otherwise.
-                let templated = [
-                    "vault.hashicorp.com/agent-inject-template-",
-                    "vault.hashicorp.com/agent-inject-template-file-",
-                ]
-                .iter()
-                .any(|p| w.annotation_named(p, name).is_some());
+                let templated = ["agent-inject-template-", "agent-inject-template-file-"]
+                    .iter()
+                    .any(|p| w.annotation_joined(&[ANN, p, name]).is_some());
                 if templated {
                     continue;
                 }

@@ -221,25 +221,24 @@ impl<'a> Workload<'a> {
     pub fn annotation(&self, key: &str) -> Option<&'a crate::syntax::yaml::Entry> {
         self.pod_metadata?.get("annotations")?.entry(key)
     }
-    /// The annotation named `prefix` followed by `name`, as [`Workload::annotation`] finds
-    /// it, without building the name: asked for every workload by several rules.
-    pub fn annotation_named(
-        &self,
-        prefix: &str,
-        name: &str,
-    ) -> Option<&'a crate::syntax::yaml::Entry> {
+    /// The annotation whose name is `parts` joined, as [`Workload::annotation`] finds it (the
+    /// last of duplicate keys), without building the name: several rules ask for every
+    /// workload's `vault.hashicorp.com/…-<name>` annotations.
+    pub fn annotation_joined(&self, parts: &[&str]) -> Option<&'a crate::syntax::yaml::Entry> {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let is_joined = |key: &str| {
+            key.len() == len
+                && parts
+                    .iter()
+                    .try_fold(key, |rest, p| rest.strip_prefix(p))
+                    .is_some()
+        };
         self.pod_metadata?
             .get("annotations")?
             .as_map()?
             .iter()
             .rev()
-            .find(|e| {
-                e.key.as_str().is_some_and(|k| {
-                    k.len() == prefix.len() + name.len()
-                        && k.starts_with(prefix)
-                        && k.ends_with(name)
-                })
-            })
+            .find(|e| e.key.as_str().is_some_and(is_joined))
     }
     pub fn annotations(
         &self,
@@ -266,36 +265,37 @@ mod tests {
         K8sObject::new("x.yaml".into(), "v1".into(), kind, "x".into(), None, root)
     }
 
-    /// The remembered template position finds what a search by key finds (the last of
-    /// duplicate keys, as `Node::entry` does), for every pod-running shape.
-    /// `annotation_named` finds exactly what `annotation` finds for the joined name: the last
-    /// of duplicate keys, nothing for a name that only shares the prefix or the suffix.
+    /// `annotation_joined` finds exactly what `annotation` finds for the joined name: the last
+    /// of duplicate keys, nothing for a name that only shares the start or the end.
     #[test]
-    fn annotation_named_finds_what_annotation_finds() {
+    fn annotation_joined_finds_what_annotation_finds() {
         let o = object(
             "kind: Pod\nmetadata:\n  annotations:\n    a/x-y: 1\n    a/x-yy: 2\n    b/x-y: 3\n    a/x-y: 4\nspec: {}\n",
         );
         let w = o.workload().unwrap();
-        for (prefix, name) in [
-            ("a/x-", "y"),
-            ("a/x-", "yy"),
-            ("a/", "x-y"),
-            ("b/x-", "y"),
-            ("a/x-", "z"),
-            ("a/x", ""),
+        for parts in [
+            &["a/x-", "y"][..],
+            &["a/", "x-", "y"],
+            &["a/x-", "yy"],
+            &["a/", "x-y"],
+            &["b/x-", "y"],
+            &["a/x-", "z"],
+            &["a/x", ""],
+            &["a/x-y"],
+            &[],
         ] {
-            let joined = w
-                .annotation(&format!("{prefix}{name}"))
-                .map(|e| e.value.span);
-            let named = w.annotation_named(prefix, name).map(|e| e.value.span);
-            assert_eq!(named, joined, "{prefix}{name}");
+            let joined = w.annotation(&parts.concat()).map(|e| e.value.span);
+            let found = w.annotation_joined(parts).map(|e| e.value.span);
+            assert_eq!(found, joined, "{parts:?}");
         }
         assert_eq!(
-            w.annotation_named("a/x-", "y").unwrap().value.as_str(),
+            w.annotation_joined(&["a/x-", "y"]).unwrap().value.as_str(),
             Some("4")
         );
     }
 
+    /// The remembered template position finds what a search by key finds (the last of
+    /// duplicate keys, as `Node::entry` does), for every pod-running shape.
     #[test]
     fn pod_template_position_matches_search_by_key() {
         let cases = [

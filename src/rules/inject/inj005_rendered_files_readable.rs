@@ -5,7 +5,7 @@
 //! container and the agent runs as the same user (`agent-run-as-same-user`).
 
 use super::injection_enabled;
-use crate::model::consumers::rendered_secret_names;
+use crate::model::consumers::{rendered_secret_names, ANN};
 use crate::model::inventory::Inventory;
 use crate::rules::{Context, Emitter, Rule, Severity};
 use crate::semantics::{weak_parse_bool_str, BoolReading};
@@ -35,7 +35,7 @@ impl Rule for RenderedFilesReadable {
                 .get("containers")
                 .is_some_and(|c| c.items().len() == 1);
             for (name, key_span) in rendered_secret_names(&w) {
-                let perms = w.annotation_named("vault.hashicorp.com/agent-inject-perms-", &name);
+                let perms = w.annotation_joined(&[ANN, "agent-inject-perms-", &name]);
                 let (span, what) = match perms.and_then(|e| Some((e, e.value.as_str()?))) {
                     Some((e, v)) => match parse_mode(v) {
                         Some(m) if m & 0o077 == 0 => continue,
