@@ -10,7 +10,7 @@ use std::io::Write;
 
 /// Pretty JSON of `value`, as it would appear nested `depth` levels deep (two spaces a level):
 /// every line after the first is indented.
-pub fn pretty_at<T: Serialize>(value: &T, depth: usize, out: &mut Vec<u8>) {
+fn pretty_at<T: Serialize>(value: &T, depth: usize, out: &mut Vec<u8>) {
     let mut ser = serde_json::Serializer::with_formatter(out, NestedPretty::at(depth));
     value.serialize(&mut ser).expect("JSON values serialize");
 }

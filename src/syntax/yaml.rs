@@ -920,7 +920,8 @@ mod quoted_span_tests {
 }
 
 #[cfg(test)]
-mod lone_cr_tests {
+mod position_tests {
+    //! Positions kept on sealant's `\n` lines and inside the text, whatever saphyr reports.
     use super::*;
 
     /// YAML reads a lone `\r` as a line break; positions still count `\n` lines only, so
@@ -945,11 +946,6 @@ mod lone_cr_tests {
         let crlf = parse("a: 1\r\nb: 2\r\n").documents.remove(0).root;
         assert_eq!(crlf.get("b").unwrap().span.start, Pos::new(2, 4));
     }
-}
-
-#[cfg(test)]
-mod end_of_text_tests {
-    use super::*;
 
     /// saphyr puts the empty node of a comment-only last document on the line after the
     /// text; it stays at the end of the text instead.
@@ -963,11 +959,6 @@ mod end_of_text_tests {
         let s = parse("---\n# c\n");
         assert_eq!(s.documents[0].root.span.start, Pos::new(3, 1));
     }
-}
-
-#[cfg(test)]
-mod directive_tests {
-    use super::*;
 
     /// saphyr-parser counts a directive's non-ASCII characters in bytes; a position on that
     /// line still ends at the line's end, and positions after it stay on their lines.
@@ -978,7 +969,8 @@ mod directive_tests {
             s.documents[0].root.span,
             Span::new(Pos::new(2, 1), Pos::new(2, 11))
         );
-        // With a lone `\r` positions come from character indices, which the directive shifts.
+        // With a lone `\r` as well: the directive shifts saphyr's character indices, which
+        // positions no longer use.
         let s = parse("%FOO ééééé\n--- \ra: 1\nb: 2\n");
         let root = &s.documents[0].root;
         assert_eq!(
