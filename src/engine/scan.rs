@@ -182,6 +182,9 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
     phases.lap("models");
     let (mut findings, notes, rules) = run_rules(&inv, &opts.config);
     phases.lap("rules");
+    // One sort, here: identities are derived in report order, and nothing after this moves
+    // a finding (suppressions and overrides judge each in place).
+    rules::sort_findings(&mut findings);
     rules::derive_identities(&mut findings);
     let mut result = ScanResult {
         files_scanned: inv.files.len(),
@@ -395,7 +398,7 @@ fn judge_suppression<'i>(
     expired
 }
 
-/// Severity overrides, suppressions, ordering and de-duplication.
+/// Severity overrides, suppressions and de-duplication, over findings in report order.
 fn filter(
     mut findings: Vec<Finding>,
     inv: &Inventory,
@@ -429,21 +432,8 @@ fn filter(
             ));
         }
     }
-    use rayon::slice::ParallelSliceMut;
-    findings.par_sort_by(|a, b| {
-        (
-            &a.location.path,
-            a.location.span.start,
-            a.rule_id,
-            &a.message,
-        )
-            .cmp(&(
-                &b.location.path,
-                b.location.span.start,
-                b.rule_id,
-                &b.message,
-            ))
-    });
+    // Already in report order (see `run`), so equal findings are neighbours.
+    debug_assert!(findings.is_sorted_by(|a, b| rules::report_order(a, b).is_le()));
     findings.dedup_by(|a, b| {
         a.rule_id == b.rule_id && a.location == b.location && a.message == b.message
     });

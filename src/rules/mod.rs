@@ -26,6 +26,7 @@ use crate::engine::config::Config;
 use crate::location::Location;
 use crate::model::inventory::Inventory;
 pub use meta::{RuleMeta, Severity};
+use std::sync::Arc;
 
 /// A rule: reads the inventory, reports findings.
 pub trait Rule: Send + Sync {
@@ -165,18 +166,37 @@ impl Emitter {
     }
 }
 
-/// Gives every finding a rule left without identity one derived from its message and its
-/// occurrence among identical messages in the file (in position order), prefixed `@` so
-/// consumers can tell it from a rule's own. Line shifts never change it.
-pub fn derive_identities(findings: &mut [Finding]) {
+/// Puts findings in report order: by file, position, rule and message. Stable, so findings
+/// equal on all four keep the order their rules emitted them in.
+pub fn sort_findings(findings: &mut [Finding]) {
     use rayon::slice::ParallelSliceMut;
-    findings.par_sort_by(|a, b| {
-        (&a.location.path, a.location.span.start, a.rule_id).cmp(&(
-            &b.location.path,
+    findings.par_sort_by(report_order);
+}
+
+/// The report order of two findings (see [`sort_findings`]).
+pub fn report_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    // Findings of one file share its path (one `Arc`): equal paths are the common case
+    // between neighbours, and comparing long paths with a long common prefix is not free.
+    let path = if Arc::ptr_eq(&a.location.path, &b.location.path) {
+        std::cmp::Ordering::Equal
+    } else {
+        a.location.path.cmp(&b.location.path)
+    };
+    path.then_with(|| {
+        (a.location.span.start, a.rule_id, &a.message).cmp(&(
             b.location.span.start,
             b.rule_id,
+            &b.message,
         ))
-    });
+    })
+}
+
+/// Gives every finding a rule left without identity one derived from its message and its
+/// occurrence among identical messages in the file (in position order), prefixed `@` so
+/// consumers can tell it from a rule's own. Line shifts never change it. The findings must
+/// be in report order ([`sort_findings`]).
+pub fn derive_identities(findings: &mut [Finding]) {
+    debug_assert!(findings.is_sorted_by(|a, b| report_order(a, b).is_le()));
     // Ordinals first, over borrowed keys (no message copied into the map), then the texts.
     let mut seen: std::collections::HashMap<(&str, &str, &str), u32> =
         std::collections::HashMap::new();
@@ -242,6 +262,59 @@ mod tests {
             suppression: None,
             evidence: None,
         }
+    }
+
+    /// Report order is by path text, whether or not two findings share one `Arc` for it,
+    /// then position, rule and message; findings equal on all four keep their order.
+    #[test]
+    fn report_order_is_path_position_rule_message() {
+        let at = |path: &str, line: u32, rule: &'static str, message: &str| {
+            let mut f = finding(line, message);
+            f.location.path = path.into();
+            f.rule_id = rule;
+            f
+        };
+        let shared: Arc<str> = "b.yaml".into();
+        let mut same_file = at("b.yaml", 3, "K8S003", "z");
+        same_file.location.path = shared.clone();
+        let mut first_of_twins = at("b.yaml", 3, "K8S001", "m");
+        first_of_twins.location.path = shared;
+        first_of_twins.identity = "first".into();
+        let mut second_of_twins = at("b.yaml", 3, "K8S001", "m");
+        second_of_twins.identity = "second".into();
+        let mut findings = vec![
+            same_file,
+            at("b.yaml", 3, "K8S001", "a"),
+            first_of_twins,
+            at("a.yaml", 9, "K8S003", "x"),
+            second_of_twins,
+            at("b.yaml", 1, "K8S003", "x"),
+        ];
+        sort_findings(&mut findings);
+        let keys: Vec<_> = findings
+            .iter()
+            .map(|f| {
+                let line = f.location.span.start.line;
+                (
+                    &*f.location.path,
+                    line,
+                    f.rule_id,
+                    &*f.message,
+                    &*f.identity,
+                )
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("a.yaml", 9, "K8S003", "x", ""),
+                ("b.yaml", 1, "K8S003", "x", ""),
+                ("b.yaml", 3, "K8S001", "a", ""),
+                ("b.yaml", 3, "K8S001", "m", "first"),
+                ("b.yaml", 3, "K8S001", "m", "second"),
+                ("b.yaml", 3, "K8S003", "z", ""),
+            ]
+        );
     }
 
     #[test]
