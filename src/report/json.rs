@@ -8,8 +8,9 @@
 use crate::engine::fingerprint;
 use crate::location::Location;
 use crate::report::{stream, Report};
-use crate::rules::Finding;
+use crate::rules::{meta, Finding, RuleMeta};
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 use std::io::Write;
 
@@ -50,13 +51,13 @@ struct JsonSuppression<'a> {
 #[derive(Serialize)]
 struct JsonFinding<'a> {
     rule_id: &'a str,
-    rule_name: &'a str,
-    family: &'a str,
+    rule_name: &'a RawValue,
+    family: &'a RawValue,
     severity: &'a str,
-    title: &'a str,
+    title: &'a RawValue,
     message: &'a str,
-    remediation: &'a str,
-    help_uri: String,
+    remediation: &'a RawValue,
+    help_uri: &'a RawValue,
     location: JsonLocation<'a>,
     related: Vec<JsonRelated<'a>>,
     fingerprint: String,
@@ -67,18 +68,52 @@ struct JsonFinding<'a> {
     evidence: Option<&'a serde_json::Map<String, Value>>,
 }
 
-impl<'a> From<&'a Finding> for JsonFinding<'a> {
-    fn from(f: &'a Finding) -> Self {
+/// A rule's texts as JSON strings, escaped once per report instead of once per finding: a
+/// finding-dense scan repeats one rule's title and remediation in thousands of findings.
+struct RuleTexts {
+    rule_name: Box<RawValue>,
+    family: Box<RawValue>,
+    title: Box<RawValue>,
+    remediation: Box<RawValue>,
+    help_uri: Box<RawValue>,
+}
+
+impl RuleTexts {
+    fn new(meta: &RuleMeta) -> RuleTexts {
+        let text = |s: &str| {
+            serde_json::value::to_raw_value(s).expect("a string always serializes as JSON")
+        };
+        RuleTexts {
+            rule_name: text(&meta.slug),
+            family: text(&meta.family),
+            title: text(&meta.title),
+            remediation: text(meta.remediation.trim()),
+            help_uri: text(&meta.help_uri()),
+        }
+    }
+}
+
+/// Every rule's texts, in the order of [`meta::all`] (by id).
+fn rule_texts() -> Vec<RuleTexts> {
+    meta::all().iter().map(RuleTexts::new).collect()
+}
+
+impl<'a> JsonFinding<'a> {
+    fn new(f: &'a Finding, texts: &'a [RuleTexts]) -> Self {
         let meta = f.meta();
+        // `meta` is an element of `meta::all()`, which `texts` follows.
+        let t = &texts[meta::all()
+            .binary_search_by(|m| m.id.cmp(&meta.id))
+            .expect("a finding's metadata comes from the rule table")];
         JsonFinding {
             rule_id: f.rule_id,
-            rule_name: &meta.slug,
-            family: &meta.family,
+            rule_name: &t.rule_name,
+            family: &t.family,
             severity: f.severity.as_str(),
-            title: &meta.title,
+            title: &t.title,
             message: &f.message,
-            remediation: meta.remediation.trim(),
-            help_uri: meta.help_uri(),
+            remediation: &t.remediation,
+            help_uri: &t.help_uri,
             location: (&f.location).into(),
             related: f
                 .related
@@ -158,7 +193,8 @@ pub fn write(report: &Report<'_>, w: &mut dyn Write) -> std::io::Result<()> {
     w.write_all(b"{\n")?;
     w.write_all(stream::members(&head).as_bytes())?;
     w.write_all(b",\n  \"findings\": ")?;
-    stream::write_array(&r.findings, 1, JsonFinding::from, w)?;
+    let texts = rule_texts();
+    stream::write_array(&r.findings, 1, |f| JsonFinding::new(f, &texts), w)?;
     w.write_all(b",\n")?;
     w.write_all(stream::members(&tail).as_bytes())?;
     w.write_all(b"\n}\n")
