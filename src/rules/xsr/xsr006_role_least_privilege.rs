@@ -71,8 +71,14 @@ fn shim(mounts: &KvMounts, config: &Config, path: &str) -> Vec<String> {
     }
 }
 
-/// Every declared path, grouped by the role (auth mount, role name) it is read with.
-fn declared(inv: &Inventory, config: &Config) -> BTreeMap<(String, String), Vec<Declared>> {
+/// Every declared path read with a role the scan set defines, grouped by that role (auth
+/// mount, role name). Paths read with other roles are dropped before their texts are built:
+/// nothing can be said of them, and a large scan declares hundreds of thousands.
+fn declared(
+    inv: &Inventory,
+    config: &Config,
+    roles: &AuthRoles<'_>,
+) -> BTreeMap<(String, String), Vec<Declared>> {
     let mounts = inv.kv_mounts();
     let auths = ObjectIndex::vault_auths(inv);
     let stores = ObjectIndex::eso_stores(inv);
@@ -80,6 +86,9 @@ fn declared(inv: &Inventory, config: &Config) -> BTreeMap<(String, String), Vec<
     for s in inv.injected_secrets() {
         let auth = injector_auth(&s.workload);
         let Some((role, _)) = auth.role else { continue };
+        if roles.get(&auth.mount, &role).is_none() {
+            continue;
+        }
         by_role
             .entry((auth.mount, role))
             .or_default()
@@ -146,8 +155,12 @@ fn declared(inv: &Inventory, config: &Config) -> BTreeMap<(String, String), Vec<
             };
             (format!("{mount}/{path}"), write)
         };
+        let auth_mount = auth_mount.trim_matches('/');
+        if roles.get(auth_mount, role).is_none() {
+            continue;
+        }
         by_role
-            .entry((auth_mount.trim_matches('/').to_owned(), role.to_owned()))
+            .entry((auth_mount.to_owned(), role.to_owned()))
             .or_default()
             .push(Declared {
                 at: s.location(path_n.span),
@@ -179,6 +192,9 @@ fn declared(inv: &Inventory, config: &Config) -> BTreeMap<(String, String), Vec<
             .unwrap_or("kubernetes");
         let auth_mount = auth_mount.trim_matches('/');
         let auth_mount = auth_mount.strip_prefix("auth/").unwrap_or(auth_mount);
+        if roles.get(auth_mount, role).is_none() {
+            continue;
+        }
         let store_path = v
             .get("path")
             .and_then(Node::as_str)
@@ -291,7 +307,7 @@ impl Rule for RoleLeastPrivilege {
         for p in inv.policies() {
             by_name.entry(p.name.as_str()).or_default().push(p);
         }
-        for ((mount, role_name), decls) in declared(inv, cx.config) {
+        for ((mount, role_name), decls) in declared(inv, cx.config, &roles) {
             let Some(role) = roles.get(&mount, &role_name) else {
                 continue;
             };
