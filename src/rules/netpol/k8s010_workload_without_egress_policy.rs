@@ -7,8 +7,10 @@
 //! (NetworkPolicy does not apply to them).
 
 use super::{excluded, model, ns_phrase, policy_display, policy_location, who};
+use crate::location::Location;
 use crate::model::inventory::Inventory;
 use crate::model::netpol::policy::Direction;
+use crate::model::netpol::NamespaceView;
 use crate::rules::{Context, Emitter, Rule, Severity};
 
 pub struct WorkloadWithoutEgressPolicy;
@@ -24,6 +26,8 @@ impl Rule for WorkloadWithoutEgressPolicy {
             if excluded(cx, "K8S010", ns.key) || !ns.has_egress_policy() {
                 continue;
             }
+            // The same for every pod of the namespace: built once, for its first finding.
+            let mut governing = None;
             for pod in ns.pods() {
                 let obj = &inv.files[pod.file].objects[pod.object];
                 let consumer = m.secret_consumer(pod.file, pod.object);
@@ -77,18 +81,29 @@ impl Rule for WorkloadWithoutEgressPolicy {
                         format!("{} selects these pods but isolates ingress only (effective policyTypes [Ingress])", policy_display(inv, key, p)),
                     );
                 }
-                for p in ns.egress_policies().take(5) {
-                    f.related(
-                        policy_location(inv, p),
-                        format!(
-                            "{} governs egress for pods matching {}, not these",
-                            policy_display(inv, ns.key, p),
-                            p.pod_selector.describe()
-                        ),
-                    );
+                for (at, message) in governing.get_or_insert_with(|| governing_policies(inv, &ns)) {
+                    f.related(at.clone(), message.clone());
                 }
                 f.identity(format!("{}/egress", obj.identity()));
             }
         }
     }
+}
+
+/// The related locations naming the namespace's egress policies (the first five), which
+/// every finding of the namespace carries.
+fn governing_policies(inv: &Inventory, ns: &NamespaceView<'_>) -> Vec<(Location, String)> {
+    ns.egress_policies()
+        .take(5)
+        .map(|p| {
+            (
+                policy_location(inv, p),
+                format!(
+                    "{} governs egress for pods matching {}, not these",
+                    policy_display(inv, ns.key, p),
+                    p.pod_selector.describe()
+                ),
+            )
+        })
+        .collect()
 }
