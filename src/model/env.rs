@@ -5,7 +5,7 @@
 
 use crate::location::{Location, Span};
 use crate::model::inventory::Inventory;
-use crate::model::k8s::{Container, K8sObject};
+use crate::model::k8s::{Container, K8sObject, CONTAINER_GROUPS};
 use crate::syntax::yaml::Node;
 
 /// Where a variable's value came from.
@@ -45,8 +45,10 @@ pub struct ContainerEnv {
     pub file: usize,
     /// Index into that file's `objects`.
     pub object: usize,
-    /// Position of the container in `Workload::containers()`.
-    pub container: usize,
+    /// The container's list (`containers`, `initContainers`, `ephemeralContainers`) and its
+    /// position there (see `Workload::container`).
+    pub group: &'static str,
+    pub index: usize,
     pub vars: Vec<EnvVar>,
 }
 
@@ -56,13 +58,16 @@ pub fn resolve_all(inv: &Inventory) -> Vec<ContainerEnv> {
     for (file, f) in inv.files.iter().enumerate() {
         for (object, o) in f.objects.iter().enumerate() {
             let Some(w) = o.workload() else { continue };
-            for (container, c) in w.containers().enumerate() {
-                out.push(ContainerEnv {
-                    file,
-                    object,
-                    container,
-                    vars: resolve(&c, o, inv),
-                });
+            for group in CONTAINER_GROUPS {
+                for (index, c) in w.containers_in(group).enumerate() {
+                    out.push(ContainerEnv {
+                        file,
+                        object,
+                        group,
+                        index,
+                        vars: resolve(&c, o, inv),
+                    });
+                }
             }
         }
     }

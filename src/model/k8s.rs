@@ -200,22 +200,40 @@ pub struct Container<'a> {
     pub group: &'static str,
 }
 
+/// The pod spec's container lists, in the order [`Workload::containers`] gives them.
+pub const CONTAINER_GROUPS: [&str; 3] = ["containers", "initContainers", "ephemeralContainers"];
+
+impl<'a> Container<'a> {
+    fn new(node: &'a Node, group: &'static str) -> Container<'a> {
+        Container {
+            node,
+            name: node.get("name").and_then(Node::as_str).unwrap_or("?"),
+            group,
+        }
+    }
+}
+
 impl<'a> Workload<'a> {
     pub fn containers(&self) -> impl Iterator<Item = Container<'a>> + 'a {
-        let spec = self.pod_spec;
-        ["containers", "initContainers", "ephemeralContainers"]
+        let w = *self;
+        CONTAINER_GROUPS
             .into_iter()
-            .flat_map(move |group| {
-                spec.get(group)
-                    .map(Node::items)
-                    .unwrap_or(&[])
-                    .iter()
-                    .map(move |node| Container {
-                        node,
-                        name: node.get("name").and_then(Node::as_str).unwrap_or("?"),
-                        group,
-                    })
-            })
+            .flat_map(move |group| w.containers_in(group))
+    }
+    /// The containers of one of [`CONTAINER_GROUPS`].
+    pub fn containers_in(&self, group: &'static str) -> impl Iterator<Item = Container<'a>> + 'a {
+        self.pod_spec
+            .get(group)
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .map(move |node| Container::new(node, group))
+    }
+    /// The container at `index` of `group` (one of [`CONTAINER_GROUPS`]), for facts that
+    /// remember where a container sits instead of walking [`Workload::containers`] again.
+    pub fn container(&self, group: &'static str, index: usize) -> Option<Container<'a>> {
+        let node = self.pod_spec.get(group)?.items().get(index)?;
+        Some(Container::new(node, group))
     }
     /// The pod template's annotation, with its entry (key and value spans).
     pub fn annotation(&self, key: &str) -> Option<&'a crate::syntax::yaml::Entry> {
@@ -292,6 +310,34 @@ mod tests {
             w.annotation_joined(&["a/x-", "y"]).unwrap().value.as_str(),
             Some("4")
         );
+    }
+
+    /// A container found by its list and position is the one `containers()` gives there, in
+    /// `containers`, `initContainers` and `ephemeralContainers` order; past the end, none.
+    #[test]
+    fn container_by_position_is_the_listed_one() {
+        let o = object(
+            "kind: Pod\nspec:\n  ephemeralContainers: [{name: dbg}]\n  containers: [{name: app}, {name: side}]\n  initContainers: [{name: init}]\n",
+        );
+        let w = o.workload().unwrap();
+        let listed: Vec<(&str, &str)> = w.containers().map(|c| (c.group, c.name)).collect();
+        assert_eq!(
+            listed,
+            [
+                ("containers", "app"),
+                ("containers", "side"),
+                ("initContainers", "init"),
+                ("ephemeralContainers", "dbg")
+            ]
+        );
+        for group in CONTAINER_GROUPS {
+            for (index, c) in w.containers_in(group).enumerate() {
+                let found = w.container(group, index).expect("listed container");
+                assert!(std::ptr::eq(found.node, c.node) && found.name == c.name);
+            }
+        }
+        assert!(w.container("containers", 2).is_none());
+        assert!(w.container("initContainers", 1).is_none());
     }
 
     /// The remembered template position finds what a search by key finds (the last of

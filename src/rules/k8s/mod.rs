@@ -42,7 +42,7 @@ pub fn each_env(
     for ce in inv.container_envs() {
         let object = &inv.files[ce.file].objects[ce.object];
         let Some(w) = object.workload() else { continue };
-        let Some(c) = w.containers().nth(ce.container) else {
+        let Some(c) = w.container(ce.group, ce.index) else {
             continue;
         };
         for v in &ce.vars {
