@@ -91,14 +91,26 @@ pub fn static_token(name: &str, value: &str) -> bool {
     TOKEN_VARS.contains(&name) || looks_like_vault_token(v)
 }
 
-/// K8S006: a plaintext Secrets Manager endpoint override. `sm_specific` tells whether the same
-/// environment sets a Secrets Manager-specific variable (then the generic
+/// K8S006: a plaintext Secrets Manager endpoint override. `sm_specific` tells (asked only
+/// when it matters) whether the same environment sets a Secrets Manager-specific variable (then the generic
 /// `AWS_ENDPOINT_URL` counts too).
-pub fn plaintext_sm_endpoint(name: &str, value: &str, sm_specific: bool) -> Option<String> {
+pub fn plaintext_sm_endpoint(
+    name: &str,
+    value: &str,
+    sm_specific: impl FnOnce() -> bool,
+) -> Option<String> {
+    // Only two names qualify: every other variable is passed over before its value is read
+    // (the env rules see every variable of every container).
+    if !matches!(
+        name,
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER" | "AWS_ENDPOINT_URL"
+    ) {
+        return None;
+    }
     let host = plaintext_host(value)?;
     match name {
         "AWS_ENDPOINT_URL_SECRETS_MANAGER" => Some(host),
-        "AWS_ENDPOINT_URL" if host.contains("secretsmanager") || sm_specific => Some(host),
+        _ if host.contains("secretsmanager") || sm_specific() => Some(host),
         _ => None,
     }
 }
@@ -148,15 +160,15 @@ mod tests {
         assert!(!static_token("VAULT_TOKEN", "$(TOKEN)"));
         assert!(static_token("MY_VAR", "hvs.CAESIJ0123456789abcdefghij"));
         assert!(
-            plaintext_sm_endpoint("AWS_ENDPOINT_URL", "http://localstack:4566", false).is_none()
+            plaintext_sm_endpoint("AWS_ENDPOINT_URL", "http://localstack:4566", || false).is_none()
         );
         assert!(
-            plaintext_sm_endpoint("AWS_ENDPOINT_URL", "http://localstack:4566", true).is_some()
+            plaintext_sm_endpoint("AWS_ENDPOINT_URL", "http://localstack:4566", || true).is_some()
         );
         assert!(plaintext_sm_endpoint(
             "AWS_ENDPOINT_URL_SECRETS_MANAGER",
             "http://sm.internal",
-            false
+            || unreachable!("the specific name needs no other variable")
         )
         .is_some());
     }

@@ -20,9 +20,10 @@ impl Rule for PlaintextSecretsManagerEndpoint {
             let Some(value) = v.value.as_deref() else {
                 return;
             };
-            let sm_specific = all
-                .iter()
-                .any(|x| x.name != v.name && is_sm_specific(&x.name));
+            let sm_specific = || {
+                all.iter()
+                    .any(|x| x.name != v.name && is_sm_specific(&x.name))
+            };
             if let Some(host) = plaintext_sm_endpoint(&v.name, value, sm_specific) {
                 let f = out.report(
                     w.object.location(v.span),
