@@ -2,6 +2,7 @@
 //! which is what SARIF's `unicodeCodePoints` column kind means and what editors show).
 
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// A 1-based line and column (column in Unicode code points).
@@ -78,25 +79,61 @@ pub fn line_start_in(text: &str, line: usize) -> usize {
 }
 
 /// Maps byte offsets of a text to line/column positions. Built once per file in O(n);
-/// each lookup is a binary search plus a scan of one line.
-#[derive(Debug, Clone)]
+/// each lookup finds the line (the last one found or the next, else a binary search) and
+/// scans it.
+#[derive(Debug)]
 pub struct LineIndex {
     /// Byte offset at which each line starts.
     line_starts: Vec<usize>,
+    /// The line (from 0) of the last lookup. Positions are mostly asked for in text order
+    /// (an HCL tree's spans, start then end), so the next one is usually on it or the next
+    /// line. Only a hint, checked before use: atomic so the index stays shareable.
+    last_line: AtomicUsize,
+}
+
+impl Clone for LineIndex {
+    fn clone(&self) -> LineIndex {
+        LineIndex {
+            line_starts: self.line_starts.clone(),
+            last_line: AtomicUsize::new(self.last_line.load(Ordering::Relaxed)),
+        }
+    }
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { line_starts }
+        LineIndex {
+            line_starts,
+            last_line: AtomicUsize::new(0),
+        }
+    }
+
+    /// The line (from 0) holding a byte offset no greater than the text's length.
+    fn line_of(&self, offset: usize) -> usize {
+        let starts = &self.line_starts;
+        let holds = |line: usize| {
+            starts.get(line).is_some_and(|&s| s <= offset)
+                && starts.get(line + 1).is_none_or(|&next| offset < next)
+        };
+        let hint = self.last_line.load(Ordering::Relaxed);
+        let line = if holds(hint) {
+            hint
+        } else if holds(hint + 1) {
+            hint + 1
+        } else {
+            starts.partition_point(|&s| s <= offset) - 1
+        };
+        self.last_line.store(line, Ordering::Relaxed);
+        line
     }
 
     /// Position of a byte offset (clamped to the text; a non-boundary offset counts the
     /// characters before it).
     pub fn pos(&self, text: &str, offset: usize) -> Pos {
         let offset = offset.min(text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let line = self.line_of(offset);
         let start = self.line_starts[line];
         let col = text.get(start..offset).map_or_else(
             || {
@@ -128,6 +165,38 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every offset maps to the position a count from the text's start gives, whatever the
+    /// order of lookups (in text order the remembered line answers; otherwise the search).
+    #[test]
+    fn positions_do_not_depend_on_lookup_order() {
+        let text = "ab\n\nçd: x\n\n\nlast 日本\n";
+        let naive = |offset: usize| {
+            let before = &text.as_bytes()[..offset];
+            let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let col = before[start..]
+                .iter()
+                .filter(|&&b| (b & 0xC0) != 0x80)
+                .count() as u32;
+            Pos::new(line, col + 1)
+        };
+        let idx = LineIndex::new(text);
+        let forward: Vec<usize> = (0..=text.len()).collect();
+        let backward: Vec<usize> = forward.iter().rev().copied().collect();
+        let scattered: Vec<usize> = (0..=text.len())
+            .map(|i| (i * 7) % (text.len() + 1))
+            .collect();
+        for order in [forward, backward, scattered] {
+            for offset in order {
+                assert_eq!(idx.pos(text, offset), naive(offset), "offset {offset}");
+            }
+        }
+        assert_eq!(idx.pos(text, text.len() + 5), naive(text.len()));
+    }
 
     /// The offset `line_start_in` finds is where the index says that line starts, and the
     /// text's end for every line past the last.
