@@ -9,6 +9,7 @@ use crate::report::{stream, Report};
 use crate::rules::Finding;
 use crate::rules::RuleMeta;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -81,8 +82,9 @@ fn physical(report: &Report<'_>, l: &Location, snippet: bool) -> Value {
     json!({"artifactLocation": {"uri": uri(&l.path), "uriBaseId": "%SRCROOT%"}, "region": region})
 }
 
-/// One finding as a SARIF result; `rules` is the run's rule table (for `ruleIndex`).
-fn result(report: &Report<'_>, rules: &[&RuleMeta], f: &Finding) -> Value {
+/// One finding as a SARIF result; `rule_index` holds each rule's position in the run's rule
+/// table (for `ruleIndex`).
+fn result(report: &Report<'_>, rule_index: &HashMap<&str, usize>, f: &Finding) -> Value {
     let mut res = json!({
         "ruleId": f.rule_id,
         "level": f.severity.sarif_level(),
@@ -96,7 +98,7 @@ fn result(report: &Report<'_>, rules: &[&RuleMeta], f: &Finding) -> Value {
             json!([{"fullyQualifiedName": e.logical_location, "kind": "resource"}]);
         res["properties"]["evidence"] = Value::Object(e.properties.clone());
     }
-    if let Some(i) = rules.iter().position(|m| m.id == f.rule_id) {
+    if let Some(i) = rule_index.get(f.rule_id) {
         res["ruleIndex"] = json!(i);
     }
     if !f.related.is_empty() {
@@ -185,7 +187,12 @@ pub fn write(report: &Report<'_>, w: &mut dyn std::io::Write) -> std::io::Result
         .and_then(|t| t.strip_suffix("[]"))
         .expect("results is the last member of the only run");
     w.write_all(before.as_bytes())?;
-    stream::write_array(&r.findings, 3, |f| result(report, &rules, f), w)?;
+    // The first of duplicate ids, as a search of the table would find.
+    let mut rule_index = HashMap::new();
+    for (i, m) in rules.iter().enumerate() {
+        rule_index.entry(m.id.as_str()).or_insert(i);
+    }
+    stream::write_array(&r.findings, 3, |f| result(report, &rule_index, f), w)?;
     w.write_all(AFTER_RESULTS.as_bytes())?;
     w.write_all(b"\n")
 }
