@@ -120,22 +120,12 @@ impl K8sObject {
         Location::new(self.path.clone(), span)
     }
     /// `Kind namespace/name` for messages.
-    pub fn display(&self) -> String {
-        if self.namespace.is_empty() {
-            format!("{} {}", self.kind, self.name)
-        } else {
-            format!("{} {}/{}", self.kind, self.namespace, self.name)
-        }
+    pub fn display(&self) -> ObjectName<'_> {
+        ObjectName(self)
     }
     /// A stable logical identity for fingerprints (never the line number).
-    pub fn identity(&self) -> String {
-        format!(
-            "{}/{}/{}/{}",
-            self.api_group(),
-            self.kind,
-            self.namespace,
-            self.name
-        )
+    pub fn identity(&self) -> ObjectIdentity<'_> {
+        ObjectIdentity(self)
     }
     pub fn api_group(&self) -> &str {
         self.api_version.rsplit_once('/').map_or("", |(g, _)| g)
@@ -180,6 +170,33 @@ fn empty_node() -> &'static Node {
         value: crate::syntax::yaml::Value::Map(Vec::new()),
         span: Span::default(),
     })
+}
+
+/// `Kind namespace/name` (`Kind name` without a namespace), as messages name an object.
+/// Written where it is formatted: most uses are inside a finding's message.
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectName<'a>(&'a K8sObject);
+
+impl std::fmt::Display for ObjectName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let o = self.0;
+        if o.namespace.is_empty() {
+            write!(f, "{} {}", o.kind, o.name)
+        } else {
+            write!(f, "{} {}/{}", o.kind, o.namespace, o.name)
+        }
+    }
+}
+
+/// `group/Kind/namespace/name`: an object's identity for fingerprints.
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectIdentity<'a>(&'a K8sObject);
+
+impl std::fmt::Display for ObjectIdentity<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let o = self.0;
+        write!(f, "{}/{}/{}/{}", o.api_group(), o.kind, o.namespace, o.name)
+    }
 }
 
 /// A pod-running object seen through its pod template.

@@ -31,7 +31,7 @@ fn consumers(inv: &Inventory) -> Vec<Consumer> {
         {
             out.push(Consumer {
                 at: o.location(e.value.span),
-                what: o.display(),
+                what: o.display().to_string(),
                 identity: format!("{}/provider/aws/service", o.identity()),
             });
         }
@@ -43,7 +43,7 @@ fn consumers(inv: &Inventory) -> Vec<Consumer> {
         {
             out.push(Consumer {
                 at: o.location(p.span),
-                what: o.display(),
+                what: o.display().to_string(),
                 identity: format!("{}/provider", o.identity()),
             });
         }
@@ -67,7 +67,7 @@ fn consumers(inv: &Inventory) -> Vec<Consumer> {
         let object = &inv.files[ce.file].objects[ce.object];
         out.push(Consumer {
             at: object.location(v.span),
-            what: object.display(),
+            what: object.display().to_string(),
             identity: format!("{}/env/{}", object.identity(), v.name),
         });
     }

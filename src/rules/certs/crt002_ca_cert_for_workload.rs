@@ -25,14 +25,14 @@ fn mounted_by(inv: &Inventory, cert: &K8sObject, secret: &str) -> Option<String>
                 .iter()
                 .any(|s| s.path(&["secret", "name"]).and_then(Node::as_str) == Some(secret));
             if direct || projected {
-                return Some(w.object.display());
+                return Some(w.object.display().to_string());
             }
         }
         if w.annotation("vault.hashicorp.com/tls-secret")
             .and_then(|e| e.value.as_str())
             == Some(secret)
         {
-            return Some(w.object.display());
+            return Some(w.object.display().to_string());
         }
     }
     None

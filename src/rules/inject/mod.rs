@@ -49,7 +49,7 @@ pub(crate) fn report_true_annotation(
         let enabled = injection_enabled(&w);
         let who = w.object.display();
         let msg = if enabled {
-            active(&who, value)
+            active(&who.to_string(), value)
         } else {
             format!("{who}: {short} is set but inert while vault.hashicorp.com/agent-inject is not true")
         };

@@ -83,7 +83,7 @@ pub(crate) fn logins(inv: &Inventory) -> Vec<Login<'_>> {
         };
         let (sa, _) = service_account(&w);
         out.push(Login {
-            who: w.object.display(),
+            who: w.object.display().to_string(),
             object: w.object,
             mount: auth.mount,
             role,
@@ -133,7 +133,7 @@ pub(crate) fn logins(inv: &Inventory) -> Vec<Login<'_>> {
         }
         for ns in namespaces {
             out.push(Login {
-                who: a.display(),
+                who: a.display().to_string(),
                 object: a,
                 mount: spec("mount")
                     .unwrap_or("kubernetes")
@@ -172,7 +172,7 @@ pub(crate) fn logins(inv: &Inventory) -> Vec<Login<'_>> {
             Some((ns, name.to_owned()))
         });
         out.push(Login {
-            who: s.display(),
+            who: s.display().to_string(),
             object: s,
             mount,
             role: role.value.as_str().unwrap_or("").to_owned(),

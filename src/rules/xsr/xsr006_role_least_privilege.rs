@@ -94,7 +94,7 @@ fn declared(
             .or_default()
             .push(Declared {
                 at: s.location(),
-                who: s.workload.object.display(),
+                who: s.workload.object.display().to_string(),
                 paths: shim(mounts, config, s.path),
                 write: s.write,
                 identity: format!(
@@ -164,7 +164,7 @@ fn declared(
             .or_default()
             .push(Declared {
                 at: s.location(path_n.span),
-                who: s.display(),
+                who: s.display().to_string(),
                 paths: vec![request],
                 write,
                 identity: format!("{}/path", s.identity()),
@@ -216,7 +216,7 @@ fn declared(
                 .or_default()
                 .push(Declared {
                     at: es.location(key_n.span),
-                    who: es.display(),
+                    who: es.display().to_string(),
                     paths: vec![eso_build_path(
                         store_path,
                         version,
