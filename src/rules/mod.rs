@@ -45,7 +45,9 @@ pub struct Context<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
     pub location: Location,
-    pub message: String,
+    /// Shared: a rule that names the same place for many findings (K8S010 names a
+    /// namespace's egress policies in every finding of the namespace) keeps one copy.
+    pub message: Arc<str>,
 }
 
 /// Why a finding is suppressed.
@@ -85,7 +87,7 @@ impl Finding {
         self.severity = s;
         self
     }
-    pub fn related(&mut self, location: Location, message: impl Into<String>) -> &mut Self {
+    pub fn related(&mut self, location: Location, message: impl Into<Arc<str>>) -> &mut Self {
         self.related.push(Related {
             location,
             message: message.into(),

@@ -12,6 +12,7 @@ use crate::model::inventory::Inventory;
 use crate::model::netpol::policy::Direction;
 use crate::model::netpol::NamespaceView;
 use crate::rules::{Context, Emitter, Rule, Severity};
+use std::sync::Arc;
 
 pub struct WorkloadWithoutEgressPolicy;
 
@@ -92,7 +93,7 @@ impl Rule for WorkloadWithoutEgressPolicy {
 
 /// The related locations naming the namespace's egress policies (the first five), which
 /// every finding of the namespace carries.
-fn governing_policies(inv: &Inventory, ns: &NamespaceView<'_>) -> Vec<(Location, String)> {
+fn governing_policies(inv: &Inventory, ns: &NamespaceView<'_>) -> Vec<(Location, Arc<str>)> {
     ns.egress_policies()
         .take(5)
         .map(|p| {
@@ -102,7 +103,8 @@ fn governing_policies(inv: &Inventory, ns: &NamespaceView<'_>) -> Vec<(Location,
                     "{} governs egress for pods matching {}, not these",
                     policy_display(inv, ns.key, p),
                     p.pod_selector.describe()
-                ),
+                )
+                .into(),
             )
         })
         .collect()
