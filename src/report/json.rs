@@ -48,11 +48,7 @@ fn rule_texts() -> Vec<RuleTexts> {
 
 /// The texts of a finding's rule.
 fn texts_of<'t>(f: &Finding, texts: &'t [RuleTexts]) -> &'t RuleTexts {
-    let meta = f.meta();
-    // `meta` is an element of `meta::all()`, which `texts` follows.
-    &texts[meta::all()
-        .binary_search_by(|m| m.id.cmp(&meta.id))
-        .expect("a finding's metadata comes from the rule table")]
+    &texts[meta::index(f.rule_id).expect("every finding's rule has metadata")]
 }
 
 /// One finding, `depth` levels deep, its fields in the documented schema's order (README

@@ -126,26 +126,34 @@ pub fn all() -> &'static [RuleMeta] {
 
 /// Metadata for one rule id.
 pub fn get(id: &str) -> Option<&'static RuleMeta> {
+    index(id).map(|i| &all()[i])
+}
+
+/// The position of a rule id's metadata in [`all`], for tables kept in the same order.
+pub fn index(id: &str) -> Option<usize> {
     // Every finding asks for its rule's metadata (JSON, SARIF, filters): a search, not a
     // pass over 100 ids. Ids are upper-case; a user's `k8s001` takes the slow path.
     let all = all();
-    match all.binary_search_by(|m| m.id.as_str().cmp(id)) {
-        Ok(i) => Some(&all[i]),
-        Err(_) => all.iter().find(|m| m.id.eq_ignore_ascii_case(id)),
-    }
+    all.binary_search_by(|m| m.id.as_str().cmp(id))
+        .ok()
+        .or_else(|| all.iter().position(|m| m.id.eq_ignore_ascii_case(id)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// `get` and `index` find every rule by its id in any case, `index` at its place in `all`.
     #[test]
     fn get_finds_every_rule_by_its_id_in_any_case() {
-        for m in all() {
+        for (i, m) in all().iter().enumerate() {
             assert_eq!(get(&m.id).map(|g| g.id.as_str()), Some(m.id.as_str()));
             let lower = m.id.to_ascii_lowercase();
             assert_eq!(get(&lower).map(|g| g.id.as_str()), Some(m.id.as_str()));
+            assert_eq!(index(&m.id), Some(i));
+            assert_eq!(index(&lower), Some(i));
         }
         assert!(get("NOPE999").is_none());
+        assert!(index("NOPE999").is_none());
     }
 }

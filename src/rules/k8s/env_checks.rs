@@ -91,28 +91,22 @@ pub fn static_token(name: &str, value: &str) -> bool {
     TOKEN_VARS.contains(&name) || looks_like_vault_token(v)
 }
 
-/// K8S006: a plaintext Secrets Manager endpoint override. `sm_specific` tells (asked only
-/// when it matters) whether the same environment sets a Secrets Manager-specific variable (then the generic
-/// `AWS_ENDPOINT_URL` counts too).
+/// K8S006: a plaintext Secrets Manager endpoint override. `sm_specific` tells whether the
+/// same environment sets a Secrets Manager-specific variable (then the generic
+/// `AWS_ENDPOINT_URL` counts too); it is asked only then, and other names are passed over
+/// before their value is read (the env rules see every variable of every container).
 pub fn plaintext_sm_endpoint(
     name: &str,
     value: &str,
     sm_specific: impl FnOnce() -> bool,
 ) -> Option<String> {
-    // Only two names qualify: every other variable is passed over before its value is read
-    // (the env rules see every variable of every container).
-    if !matches!(
-        name,
-        "AWS_ENDPOINT_URL_SECRETS_MANAGER" | "AWS_ENDPOINT_URL"
-    ) {
-        return None;
-    }
+    let generic = match name {
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER" => false,
+        "AWS_ENDPOINT_URL" => true,
+        _ => return None,
+    };
     let host = plaintext_host(value)?;
-    match name {
-        "AWS_ENDPOINT_URL_SECRETS_MANAGER" => Some(host),
-        _ if host.contains("secretsmanager") || sm_specific() => Some(host),
-        _ => None,
-    }
+    (!generic || host.contains("secretsmanager") || sm_specific()).then_some(host)
 }
 
 /// True for variables that only Secrets Manager clients read.
