@@ -20,10 +20,11 @@ impl Rule for VaultSkipVerifyEnv {
     }
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
-        each_env(inv, |w, c, v, all| {
+        each_env(inv, |site, v, all| {
             if !super::env_checks::SKIP_VERIFY_VARS.contains(&v.name.as_str()) {
                 return;
             }
+            let Some((w, c)) = site.resolve() else { return };
             let Some(value) = v.value.as_deref() else {
                 let from = if v.origin == Origin::SecretRef {
                     "a Secret"

@@ -15,11 +15,12 @@ impl Rule for AppSkipVerifyEnv {
     }
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
-        each_env(inv, |w, c, v, _| {
+        each_env(inv, |site, v, _| {
             let Some(value) = v.value.as_deref() else {
                 return;
             };
             if app_skip_verify(&v.name, value) {
+                let Some((w, c)) = site.resolve() else { return };
                 let f = out.report(
                     w.object.location(v.span),
                     format!(

@@ -15,11 +15,12 @@ impl Rule for PlaintextVaultAddr {
     }
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
-        each_env(inv, |w, c, v, _| {
+        each_env(inv, |site, v, _| {
             let Some(value) = v.value.as_deref() else {
                 return;
             };
             if let Some(host) = plaintext_vault_addr(&v.name, value) {
+                let Some((w, c)) = site.resolve() else { return };
                 let f = out.report(
                     w.object.location(v.span),
                     format!("{} sends its Vault token and secrets in cleartext: {} is http:// to `{host}`", who(w, c), v.name),

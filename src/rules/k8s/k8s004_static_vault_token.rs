@@ -22,12 +22,13 @@ impl Rule for StaticVaultToken {
             .config
             .option("K8S004", "allow_namespaces")
             .unwrap_or(&[]);
-        each_env(inv, |w, c, v, _| {
-            if allowed.contains(&w.object.namespace) {
+        each_env(inv, |site, v, _| {
+            if allowed.contains(&site.object.namespace) {
                 return;
             }
             let from_secret = matches!(v.origin, Origin::Secret | Origin::SecretRef);
             if from_secret && TOKEN_VARS.contains(&v.name.as_str()) {
+                let Some((w, c)) = site.resolve() else { return };
                 let f = out.report(
                     w.object.location(v.span),
                     format!("{} takes a static Vault token from a Secret ({}): a long-lived bearer token instead of an auth method", who(w, c), v.name),
@@ -43,6 +44,7 @@ impl Rule for StaticVaultToken {
                 return;
             };
             if static_token(&v.name, value) {
+                let Some((w, c)) = site.resolve() else { return };
                 let place = if v.origin == Origin::ConfigMap {
                     "a ConfigMap"
                 } else {

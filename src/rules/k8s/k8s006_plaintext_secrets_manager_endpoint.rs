@@ -16,7 +16,7 @@ impl Rule for PlaintextSecretsManagerEndpoint {
     }
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
-        each_env(inv, |w, c, v, all| {
+        each_env(inv, |site, v, all| {
             let Some(value) = v.value.as_deref() else {
                 return;
             };
@@ -25,6 +25,7 @@ impl Rule for PlaintextSecretsManagerEndpoint {
                     .any(|x| x.name != v.name && is_sm_specific(&x.name))
             };
             if let Some(host) = plaintext_sm_endpoint(&v.name, value, sm_specific) {
+                let Some((w, c)) = site.resolve() else { return };
                 let f = out.report(
                     w.object.location(v.span),
                     format!("{} reaches Secrets Manager over plaintext http:// (`{host}` via {}): secret values cross the network in clear", who(w, c), v.name),

@@ -13,10 +13,11 @@ mod k8s008_secret_inline_data;
 mod k8s015_default_service_account_vault_auth;
 mod k8s016_production_without_secret_store;
 
-use crate::model::env::EnvVar;
+use crate::model::env::{ContainerEnv, EnvVar};
 use crate::model::inventory::Inventory;
-use crate::model::k8s::{Container, Workload};
+use crate::model::k8s::{Container, K8sObject, Workload};
 use crate::rules::{Finding, Rule};
+use std::cell::OnceCell;
 
 pub fn rules() -> Vec<Box<dyn Rule>> {
     vec![
@@ -33,20 +34,46 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
     ]
 }
 
+/// Where one container's environment is set: its object, and its workload and container,
+/// which are looked up in the tree only when a rule asks (most variables match no rule, and
+/// at scale every such lookup is a cache miss).
+pub struct EnvSite<'i> {
+    pub object: &'i K8sObject,
+    env: &'i ContainerEnv,
+    resolved: OnceCell<Option<(Workload<'i>, Container<'i>)>>,
+}
+
+impl<'i> EnvSite<'i> {
+    fn new(inv: &'i Inventory, env: &'i ContainerEnv) -> EnvSite<'i> {
+        EnvSite {
+            object: &inv.files[env.file].objects[env.object],
+            env,
+            resolved: OnceCell::new(),
+        }
+    }
+
+    /// The workload and the container the environment belongs to. `None` only if the
+    /// object no longer reads as the workload the environment was resolved from; a rule
+    /// then reports nothing for it, as it never could name the container.
+    pub fn resolve(&self) -> Option<(&Workload<'i>, &Container<'i>)> {
+        self.resolved
+            .get_or_init(|| {
+                let w = self.object.workload()?;
+                let c = w.container(self.env.group, self.env.index)?;
+                Some((w, c))
+            })
+            .as_ref()
+            .map(|(w, c)| (w, c))
+    }
+}
+
 /// Calls `f` for every resolved environment variable of every container of every workload,
 /// with the container's whole resolved environment (resolved once per scan, shared by rules).
-pub fn each_env(
-    inv: &Inventory,
-    mut f: impl FnMut(&Workload<'_>, &Container<'_>, &EnvVar, &[EnvVar]),
-) {
+pub fn each_env(inv: &Inventory, mut f: impl FnMut(&EnvSite<'_>, &EnvVar, &[EnvVar])) {
     for ce in inv.container_envs() {
-        let object = &inv.files[ce.file].objects[ce.object];
-        let Some(w) = object.workload() else { continue };
-        let Some(c) = w.container(ce.group, ce.index) else {
-            continue;
-        };
+        let site = EnvSite::new(inv, ce);
         for v in &ce.vars {
-            f(&w, &c, v, &ce.vars);
+            f(&site, v, &ce.vars);
         }
     }
 }
