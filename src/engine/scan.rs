@@ -10,7 +10,6 @@ use crate::model::file::{self, Loaded, ParsedFile};
 use crate::model::inventory::Inventory;
 use crate::rules::{self, Context, Emitter, Finding, RuleMeta, Suppression};
 use crate::source::discover::{self, DiscoverOptions, Skipped};
-use crate::syntax::yaml::Node;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -344,18 +343,18 @@ pub fn run_rules(
     (findings, notes, metas)
 }
 
-/// Applies a severity override and an inline or annotation suppression to one finding.
-/// Returns the inline suppression that would have covered it but has expired, if any.
+/// Applies a severity override and an inline or annotation suppression to one finding of
+/// `file` (the loaded file its path names, if any). Returns the inline suppression that would have covered it but has expired, if any.
 fn judge_suppression<'i>(
     f: &mut Finding,
-    inv: &'i Inventory,
+    file: Option<&'i ParsedFile>,
     config: &Config,
     today: &str,
 ) -> Option<(&'i ParsedFile, &'i InlineSuppression)> {
     if let Some(s) = config.severity_for(f.rule_id) {
         f.severity = s;
     }
-    let file = inv.file(&f.location.path)?;
+    let file = file?;
     let line = f.location.span.start.line;
     let mut expired = None;
     if let Some(s) = file
@@ -379,11 +378,7 @@ fn judge_suppression<'i>(
             && f.location.span.start < o.root.span.end.max(Pos::new(o.root.span.end.line + 1, 1))
     });
     if let Some(o) = holder {
-        let ignored = o
-            .root
-            .path(&["metadata", "annotations", "sealant.io/ignore"])
-            .and_then(Node::as_str)
-            .unwrap_or("");
+        let ignored = o.ignored_rules().unwrap_or("");
         if ignored
             .split(',')
             .map(str::trim)
@@ -409,9 +404,16 @@ fn filter(
     // Each finding is judged on its own (in parallel: a large scan has hundreds of
     // thousands); expired suppressions are then reported once each, in finding order.
     // (rayon's `collect` keeps the findings' order.)
+    // A file's findings are neighbours: its path is looked up once for all of them.
     let expired: Vec<(&ParsedFile, &InlineSuppression)> = findings
-        .par_iter_mut()
-        .filter_map(|f| judge_suppression(f, inv, config, &today))
+        .par_chunk_by_mut(|a, b| a.location.path == b.location.path)
+        .flat_map_iter(|same_file| {
+            let file = inv.file(&same_file[0].location.path);
+            let today = &today;
+            same_file
+                .iter_mut()
+                .filter_map(move |f| judge_suppression(f, file, config, today))
+        })
         .collect();
     let mut expired_reported = std::collections::HashSet::new();
     for (file, s) in expired {

@@ -22,6 +22,9 @@ pub struct K8sObject {
     pub root: Node,
     /// Where the pod template sits in `root`, for kinds that run pods.
     pod_template: Option<PodTemplateAt>,
+    /// `metadata.annotations."sealant.io/ignore"`, read while the tree is fresh: the
+    /// suppression check asks for it with every finding the object holds.
+    ignore: Option<Box<str>>,
 }
 
 /// Entry indices from an object's root to its pod template and the template's `metadata`
@@ -105,6 +108,10 @@ impl K8sObject {
         root: Node,
     ) -> K8sObject {
         let pod_template = PodTemplateAt::find(&kind, &root);
+        let ignore = root
+            .path(&["metadata", "annotations", "sealant.io/ignore"])
+            .and_then(Node::as_str)
+            .map(Box::from);
         K8sObject {
             path,
             api_version,
@@ -114,7 +121,12 @@ impl K8sObject {
             namespace: String::new(),
             root,
             pod_template,
+            ignore,
         }
+    }
+    /// The rule ids of its `sealant.io/ignore` annotation, as written (comma-separated).
+    pub fn ignored_rules(&self) -> Option<&str> {
+        self.ignore.as_deref()
     }
     pub fn location(&self, span: Span) -> Location {
         Location::new(self.path.clone(), span)
