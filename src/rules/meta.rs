@@ -1,5 +1,5 @@
-//! Rule metadata: data in `rules/<ID>.toml`, compiled into the binary by `build.rs` and read
-//! once at first use.
+//! Rule metadata: data in `rules/<ID>.toml`, checked and compiled into the binary as Rust
+//! values by `build.rs` (no TOML is parsed at run time).
 
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -67,17 +67,14 @@ impl std::fmt::Display for Severity {
 }
 
 /// Bad and good examples shown by `sealant explain` and in the docs.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Examples {
-    #[serde(default)]
     pub bad: String,
-    #[serde(default)]
     pub good: String,
 }
 
-/// One rule's metadata.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One rule's metadata (the fields of `rules/<ID>.toml`; `build.rs` checks them).
+#[derive(Debug, Clone, Serialize)]
 pub struct RuleMeta {
     pub id: String,
     /// kebab-case name, e.g. `vault-skip-verify-env` (SARIF `name`).
@@ -85,20 +82,15 @@ pub struct RuleMeta {
     pub family: String,
     pub severity: Severity,
     /// What the severity depends on, when it varies per finding.
-    #[serde(default)]
     pub severity_note: Option<String>,
     pub title: String,
     /// Why it matters (SARIF `fullDescription`).
     pub why: String,
     pub remediation: String,
-    #[serde(default)]
     pub references: Vec<String>,
-    #[serde(default)]
     pub tags: Vec<String>,
-    #[serde(default)]
     pub examples: Examples,
     /// `"deferred"` for a rule listed but not yet implemented.
-    #[serde(default)]
     pub status: Option<String>,
 }
 
@@ -109,22 +101,12 @@ impl RuleMeta {
 }
 
 /// All rule metadata, sorted by id.
+/// Every rule's metadata, sorted by id.
 pub fn all() -> &'static [RuleMeta] {
     static META: OnceLock<Vec<RuleMeta>> = OnceLock::new();
-    META.get_or_init(|| {
-        RULE_TOML
-            .iter()
-            .map(|(id, text)| {
-                let meta: RuleMeta = toml::from_str(text)
-                    .unwrap_or_else(|e| panic!("rules/{id}.toml is invalid: {e}"));
-                assert_eq!(&meta.id, id, "rules/{id}.toml has id {}", meta.id);
-                meta
-            })
-            .collect()
-    })
+    META.get_or_init(compiled_rule_meta)
 }
 
-/// Metadata for one rule id.
 pub fn get(id: &str) -> Option<&'static RuleMeta> {
     index(id).map(|i| &all()[i])
 }
