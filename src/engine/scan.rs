@@ -344,7 +344,8 @@ pub fn run_rules(
 }
 
 /// Applies a severity override and an inline or annotation suppression to one finding of
-/// `file` (the loaded file its path names, if any). Returns the inline suppression that would have covered it but has expired, if any.
+/// `file` (the loaded file its path names, if any). Returns the inline suppression that
+/// would have covered it but has expired, if any.
 fn judge_suppression<'i>(
     f: &mut Finding,
     file: Option<&'i ParsedFile>,

@@ -101,12 +101,12 @@ impl RuleMeta {
 }
 
 /// All rule metadata, sorted by id.
-/// Every rule's metadata, sorted by id.
 pub fn all() -> &'static [RuleMeta] {
     static META: OnceLock<Vec<RuleMeta>> = OnceLock::new();
     META.get_or_init(compiled_rule_meta)
 }
 
+/// Metadata for one rule id.
 pub fn get(id: &str) -> Option<&'static RuleMeta> {
     index(id).map(|i| &all()[i])
 }
