@@ -52,6 +52,13 @@ pub struct ContainerEnv {
     pub vars: Vec<EnvVar>,
 }
 
+impl ContainerEnv {
+    /// The workload object whose container this environment is.
+    pub fn object_in<'i>(&self, inv: &'i Inventory) -> &'i K8sObject {
+        &inv.files[self.file].objects[self.object]
+    }
+}
+
 /// Resolves every container of every workload once (the env rules share the result).
 pub fn resolve_all(inv: &Inventory) -> Vec<ContainerEnv> {
     let mut out = Vec::new();

@@ -64,7 +64,7 @@ fn consumers(inv: &Inventory) -> Vec<Consumer> {
         if !has_aws {
             continue;
         }
-        let object = &inv.files[ce.file].objects[ce.object];
+        let object = ce.object_in(inv);
         out.push(Consumer {
             at: object.location(v.span),
             what: object.display().to_string(),

@@ -46,7 +46,7 @@ pub struct EnvSite<'i> {
 impl<'i> EnvSite<'i> {
     fn new(inv: &'i Inventory, env: &'i ContainerEnv) -> EnvSite<'i> {
         EnvSite {
-            object: &inv.files[env.file].objects[env.object],
+            object: env.object_in(inv),
             env,
             resolved: OnceCell::new(),
         }
