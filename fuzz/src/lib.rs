@@ -85,7 +85,7 @@ pub fn assert_file_spans(file: &ParsedFile) {
         }
     }
     for o in &file.objects {
-        assert_span_in(&file.text, o.root.span, "object root");
+        assert_span_in(&file.text, o.root().span, "object root");
     }
     for d in &file.documents {
         assert_span_in(&file.text, d.root.span, "document root");

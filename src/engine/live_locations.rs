@@ -94,7 +94,7 @@ fn resolve(root: &Node, steps: &[Step], at_key: bool) -> Option<Span> {
 fn holder(objects: &[K8sObject], span: Span) -> Option<&K8sObject> {
     objects
         .iter()
-        .find(|o| contains(o.root.span, span) || o.root.span.start <= span.start)
+        .find(|o| contains(o.root().span, span) || o.root().span.start <= span.start)
 }
 
 /// Moves findings on live Kubernetes objects to the manifests that define them.
@@ -141,8 +141,8 @@ pub fn to_manifests(findings: &mut Vec<Finding>, inv: &Inventory) {
             continue;
         };
         let mut steps = Vec::new();
-        let at_key = path_to(&live.root, f.location.span, &mut steps);
-        let span = resolve(&manifest.root, &steps, at_key).unwrap_or_else(|| manifest.kind_span());
+        let at_key = path_to(live.root(), f.location.span, &mut steps);
+        let span = resolve(manifest.root(), &steps, at_key).unwrap_or_else(|| manifest.kind_span());
         let moved = Location::new(manifest.path.clone(), span);
         if static_keys.contains(&(f.rule_id, moved.path.clone(), moved.span)) {
             drop.push(i);
@@ -237,7 +237,7 @@ mod tests {
         // A path the manifest lacks falls back to the object's `kind:` line.
         let manifest = &inv.file("deploy/api.yaml").unwrap().objects[0];
         let steps = vec![Step::Key("status".into())];
-        assert_eq!(resolve(&manifest.root, &steps, true), None);
+        assert_eq!(resolve(manifest.root(), &steps, true), None);
         assert_eq!(manifest.kind_span().start.line, 3);
     }
 

@@ -375,8 +375,12 @@ fn judge_suppression<'i>(
     }
     // `sealant.io/ignore` on the object that holds the finding.
     let holder = file.objects.iter().find(|o| {
-        o.root.span.start <= f.location.span.start
-            && f.location.span.start < o.root.span.end.max(Pos::new(o.root.span.end.line + 1, 1))
+        o.root().span.start <= f.location.span.start
+            && f.location.span.start
+                < o.root()
+                    .span
+                    .end
+                    .max(Pos::new(o.root().span.end.line + 1, 1))
     });
     if let Some(o) = holder {
         let ignored = o.ignored_rules().unwrap_or("");

@@ -48,7 +48,7 @@ pub(crate) fn sensitive_spans(file: &ParsedFile) -> Vec<crate::location::Span> {
         if o.kind == "Secret" {
             for section in ["data", "stringData"] {
                 out.extend(
-                    o.root
+                    o.root()
                         .get(section)
                         .into_iter()
                         .flat_map(Node::entries)
@@ -58,7 +58,7 @@ pub(crate) fn sensitive_spans(file: &ParsedFile) -> Vec<crate::location::Span> {
         }
         if o.kind == "ConfigMap" {
             out.extend(
-                o.root
+                o.root()
                     .get("data")
                     .into_iter()
                     .flat_map(Node::entries)

@@ -135,7 +135,7 @@ pub fn node_end_after(file: &ParsedFile, comment_line: u32) -> u32 {
     let roots = file
         .objects
         .iter()
-        .map(|o| &o.root)
+        .map(|o| o.root())
         .chain(file.documents.iter().map(|d| &d.root));
     let mut end = 0;
     for root in roots.filter(|r| r.span.start.line <= target && target <= r.span.end.line) {

@@ -42,7 +42,7 @@ pub fn service_account<'a>(w: &Workload<'a>) -> (&'a str, Option<Span>) {
 pub fn pod_spec_key(w: &Workload<'_>) -> Option<Span> {
     let o = w.object;
     let template = match o.kind.as_str() {
-        "Pod" => Some(&o.root),
+        "Pod" => Some(o.root()),
         "CronJob" => o.get(&["spec", "jobTemplate", "spec", "template"]),
         _ => o.get(&["spec", "template"]),
     };

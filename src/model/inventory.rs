@@ -391,7 +391,7 @@ fn kustomization_namespaces(files: &[ParsedFile]) -> Vec<(String, String)> {
             .documents
             .first()
             .map(|d| &d.root)
-            .or_else(|| f.objects.first().map(|o| &o.root))
+            .or_else(|| f.objects.first().map(|o| o.root()))
         else {
             continue;
         };

@@ -17,9 +17,9 @@ pub struct K8sObject {
     /// The namespace the object lands in (kustomization, then metadata, then the scan
     /// default, §0.5); empty for cluster-scoped kinds. Set by the inventory.
     pub namespace: String,
-    /// The document. Not to be replaced after [`K8sObject::new`]: the pod template's
-    /// position is found from it once.
-    pub root: Node,
+    /// The document ([`K8sObject::root`]); private so that nothing replaces it after
+    /// [`K8sObject::new`] has found the pod template and the ignore annotation in it.
+    root: Node,
     /// Where the pod template sits in `root`, for kinds that run pods.
     pod_template: Option<PodTemplateAt>,
     /// `metadata.annotations."sealant.io/ignore"`, read while the tree is fresh: the
@@ -123,6 +123,11 @@ impl K8sObject {
             pod_template,
             ignore,
         }
+    }
+    /// The document. Read-only: the pod template's position and the ignore annotation are
+    /// found from it once, when the object is built.
+    pub fn root(&self) -> &Node {
+        &self.root
     }
     /// The rule ids of its `sealant.io/ignore` annotation, as written (comma-separated).
     pub fn ignored_rules(&self) -> Option<&str> {

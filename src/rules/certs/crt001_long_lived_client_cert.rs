@@ -31,7 +31,10 @@ impl Rule for LongLivedClientCert {
             let Some(why) = vault_client(inv, cert) else {
                 continue;
             };
-            let entry = cert.root.path(&["spec"]).and_then(|s| s.entry("duration"));
+            let entry = cert
+                .root()
+                .path(&["spec"])
+                .and_then(|s| s.entry("duration"));
             let (dur, span, how) = match entry {
                 Some(e) => match e.value.as_str().map(parse_go) {
                     Some(Ok(d)) => (d, e.value.span, "duration"),
@@ -48,7 +51,7 @@ impl Rule for LongLivedClientCert {
                 },
                 None => (
                     Duration::from_hours(2160),
-                    cert.root
+                    cert.root()
                         .entry("spec")
                         .map_or(cert.kind_span(), |e| e.key.span),
                     "duration unset → cert-manager default",

@@ -27,7 +27,7 @@ impl Rule for PrivateKeyRotation {
                 _ => (None, "privateKey.rotationPolicy unset: Always (new key per renewal, SPKI pins break) since cert-manager v1.18, Never (key reused) before"),
             };
             let span = span.unwrap_or_else(|| {
-                cert.root
+                cert.root()
                     .entry("spec")
                     .map_or(cert.kind_span(), |e| e.key.span)
             });

@@ -30,7 +30,7 @@ impl Rule for SecretInlineData {
             .objects_of_kind(&["Secret"])
             .filter(|o| o.api_group().is_empty())
         {
-            if s.root.get("sops").is_some() {
+            if s.root().get("sops").is_some() {
                 continue;
             }
             let owned = s
@@ -49,7 +49,7 @@ impl Rule for SecretInlineData {
             let mut first = None;
             let mut keys = Vec::new();
             for section in ["data", "stringData"] {
-                let Some(e) = s.root.entry(section) else {
+                let Some(e) = s.root().entry(section) else {
                     continue;
                 };
                 for (key, kv) in e.value.entries() {

@@ -37,7 +37,7 @@ pub(crate) fn pods(inv: &Inventory) -> Vec<(LivePod, PodSource<'_>)> {
         .collect();
     for o in inv.objects_of_kind(&["Pod"]).filter(|o| !is_live(&o.path)) {
         out.push((
-            LivePod::from_node(&o.root, &o.namespace),
+            LivePod::from_node(o.root(), &o.namespace),
             PodSource::File(o),
         ));
     }

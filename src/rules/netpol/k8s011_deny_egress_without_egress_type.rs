@@ -39,7 +39,7 @@ impl Rule for DenyEgressWithoutEgressType {
             }
             let mut intent = p.name.to_ascii_lowercase();
             for (_, e) in o
-                .root
+                .root()
                 .path(&["metadata", "annotations"])
                 .into_iter()
                 .flat_map(Node::entries)
@@ -54,13 +54,13 @@ impl Rule for DenyEgressWithoutEgressType {
             }
             let span = p
                 .egress_key
-                .or_else(|| o.root.entry("spec").map(|e| e.key.span))
+                .or_else(|| o.root().entry("spec").map(|e| e.key.span))
                 .unwrap_or_else(|| o.kind_span());
             let f = out.report(
                 o.location(span),
                 format!("{display} reads as an egress deny, but it has no policyTypes and no egress rules, so its effective policyTypes is [Ingress]: the selected pods' egress is not restricted at all"),
             );
-            if let Some(n) = o.root.path(&["metadata", "name"]) {
+            if let Some(n) = o.root().path(&["metadata", "name"]) {
                 f.related(o.location(n.span), "the name signals egress intent");
             }
             f.identity(format!("{}/spec/policyTypes", o.identity()));

@@ -16,7 +16,7 @@ impl Rule for DynamicNotRevoked {
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
         for s in super::of_kind(inv, &["VaultDynamicSecret"]) {
-            let Some(spec) = s.root.entry("spec") else {
+            let Some(spec) = s.root().entry("spec") else {
                 continue;
             };
             let flag = |k: &str| spec.value.get(k).and_then(|n| n.typed());
