@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::engine::baseline::Baseline;
 use crate::engine::config::Config;
 use crate::engine::suppress::{self, InlineSuppression};
-use crate::location::Pos;
+use crate::location::{Pos, Span};
 use crate::model::file::{self, Loaded, ParsedFile};
 use crate::model::inventory::Inventory;
 use crate::rules::{self, Context, Emitter, Finding, RuleMeta, Suppression};
@@ -375,12 +375,8 @@ fn judge_suppression<'i>(
     }
     // `sealant.io/ignore` on the object that holds the finding.
     let holder = file.objects.iter().find(|o| {
-        o.root().span.start <= f.location.span.start
-            && f.location.span.start
-                < o.root()
-                    .span
-                    .end
-                    .max(Pos::new(o.root().span.end.line + 1, 1))
+        let Span { start, end } = o.root().span;
+        start <= f.location.span.start && f.location.span.start < end.max(Pos::new(end.line + 1, 1))
     });
     if let Some(o) = holder {
         let ignored = o.ignored_rules().unwrap_or("");

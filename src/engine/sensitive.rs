@@ -58,8 +58,7 @@ pub(crate) fn sensitive_spans(file: &ParsedFile) -> Vec<crate::location::Span> {
         }
         if o.kind == "ConfigMap" {
             out.extend(
-                o.root()
-                    .get("data")
+                o.get(&["data"])
                     .into_iter()
                     .flat_map(Node::entries)
                     .filter(|(k, _)| is_secret_name(k))

@@ -394,8 +394,7 @@ fn push_object(file: &mut ParsedFile, root: yaml::Node, text: &str, tolerant: bo
 /// span (RULES-SPEC §0.7).
 fn embedded_configmap_hcl(file: &mut ParsedFile, object: &K8sObject, text: &str) {
     for (key, entry) in object
-        .root()
-        .get("data")
+        .get(&["data"])
         .into_iter()
         .flat_map(yaml::Node::entries)
     {

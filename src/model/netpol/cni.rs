@@ -73,13 +73,13 @@ pub fn is_cluster_wide(kind: &str) -> bool {
 
 impl CniPolicy {
     pub fn parse(obj: &K8sObject, fi: usize, oi: usize, namespace: Option<NsKey>) -> CniPolicy {
-        let spec = obj.root().get("spec");
+        let spec = obj.get(&["spec"]);
         let (endpoints, egress) = match obj.kind.as_str() {
             "CiliumNetworkPolicy" | "CiliumClusterwideNetworkPolicy" => {
                 // `spec` or a list of `specs`; any of them counts.
                 let specs: Vec<&Node> = spec
                     .into_iter()
-                    .chain(obj.root().get("specs").map(Node::items).unwrap_or(&[]))
+                    .chain(obj.get(&["specs"]).map(Node::items).unwrap_or(&[]))
                     .collect();
                 let egress = specs.iter().any(|s| {
                     ["egress", "egressDeny"]

@@ -143,8 +143,7 @@ impl Found {
             let mut labels = selector::labels_of(o.get(&["metadata", "labels"]));
             labels.insert("kubernetes.io/metadata.name".into(), o.name.clone());
             let templated = o
-                .root()
-                .get("metadata")
+                .get(&["metadata"])
                 .and_then(|md| md.entry("labels"))
                 .is_some_and(|e| namespace::templated(f, e.key.span));
             Some(Found::Namespace {

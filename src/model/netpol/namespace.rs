@@ -70,8 +70,7 @@ impl NsOrigin {
 /// The namespace of a namespaced object.
 pub fn resolve(file: &ParsedFile, obj: &K8sObject, default_ns: &str) -> (NsKey, NsOrigin) {
     let declared_text = obj
-        .root()
-        .path(&["metadata", "namespace"])
+        .get(&["metadata", "namespace"])
         .map(|n| span_text(&file.text, n.span).to_owned());
     if file.yaml_role == Some(YamlRole::HelmTemplate) {
         let chart = chart_root(&file.path);

@@ -97,7 +97,7 @@ pub struct NetworkPolicy {
 impl NetworkPolicy {
     pub fn parse(file: &ParsedFile, fi: usize, oi: usize) -> NetworkPolicy {
         let obj = &file.objects[oi];
-        let spec = obj.root().get("spec");
+        let spec = obj.get(&["spec"]);
         let entry = |k: &str| spec.and_then(|s| s.entry(k));
         let pod_selector = match entry("podSelector") {
             // Optional in the current API; absent means every pod of the namespace.

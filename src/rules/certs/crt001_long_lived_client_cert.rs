@@ -31,10 +31,7 @@ impl Rule for LongLivedClientCert {
             let Some(why) = vault_client(inv, cert) else {
                 continue;
             };
-            let entry = cert
-                .root()
-                .path(&["spec"])
-                .and_then(|s| s.entry("duration"));
+            let entry = cert.get(&["spec"]).and_then(|s| s.entry("duration"));
             let (dur, span, how) = match entry {
                 Some(e) => match e.value.as_str().map(parse_go) {
                     Some(Ok(d)) => (d, e.value.span, "duration"),

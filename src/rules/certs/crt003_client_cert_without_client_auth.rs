@@ -24,8 +24,7 @@ impl Rule for ClientCertWithoutClientAuth {
                 continue;
             };
             let at = cert
-                .root()
-                .path(&["spec"])
+                .get(&["spec"])
                 .and_then(|s| s.entry("usages"))
                 .map_or(cert.kind_span(), |e| e.key.span);
             out.report(

@@ -63,8 +63,7 @@ impl Rule for ClientCertConsumers {
             };
             let keys = secret_keys(cert);
             let cert_at = cert.location(
-                cert.root()
-                    .path(&["spec"])
+                cert.get(&["spec"])
                     .and_then(|s| s.entry("secretName"))
                     .map_or(cert.kind_span(), |e| e.value.span),
             );

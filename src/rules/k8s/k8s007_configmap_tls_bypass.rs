@@ -57,7 +57,7 @@ impl Rule for ConfigMapTlsBypass {
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
         for cm in inv.objects_of_kind(&["ConfigMap"]) {
-            for (key, entry) in cm.root().get("data").into_iter().flat_map(Node::entries) {
+            for (key, entry) in cm.get(&["data"]).into_iter().flat_map(Node::entries) {
                 let Some(value) = entry.value.as_str() else {
                     continue;
                 };

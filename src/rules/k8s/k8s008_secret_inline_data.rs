@@ -30,7 +30,7 @@ impl Rule for SecretInlineData {
             .objects_of_kind(&["Secret"])
             .filter(|o| o.api_group().is_empty())
         {
-            if s.root().get("sops").is_some() {
+            if s.get(&["sops"]).is_some() {
                 continue;
             }
             let owned = s

@@ -39,8 +39,7 @@ impl Rule for DenyEgressWithoutEgressType {
             }
             let mut intent = p.name.to_ascii_lowercase();
             for (_, e) in o
-                .root()
-                .path(&["metadata", "annotations"])
+                .get(&["metadata", "annotations"])
                 .into_iter()
                 .flat_map(Node::entries)
             {
@@ -60,7 +59,7 @@ impl Rule for DenyEgressWithoutEgressType {
                 o.location(span),
                 format!("{display} reads as an egress deny, but it has no policyTypes and no egress rules, so its effective policyTypes is [Ingress]: the selected pods' egress is not restricted at all"),
             );
-            if let Some(n) = o.root().path(&["metadata", "name"]) {
+            if let Some(n) = o.get(&["metadata", "name"]) {
                 f.related(o.location(n.span), "the name signals egress intent");
             }
             f.identity(format!("{}/spec/policyTypes", o.identity()));

@@ -64,8 +64,7 @@ pub fn ns_phrase(key: &NsKey, origin: crate::model::netpol::namespace::NsOrigin)
 pub fn policy_location(inv: &Inventory, p: &NetworkPolicy) -> Location {
     let o = &inv.files[p.file].objects[p.object];
     let span = o
-        .root()
-        .path(&["metadata", "name"])
+        .get(&["metadata", "name"])
         .map_or_else(|| o.kind_span(), |n| n.span);
     o.location(span)
 }

@@ -85,8 +85,7 @@ impl Rule for NamespaceEgressCoverage {
                 Some((fi, oi)) => {
                     let o = &inv.files[fi].objects[oi];
                     let span = o
-                        .root()
-                        .path(&["metadata", "name"])
+                        .get(&["metadata", "name"])
                         .map_or_else(|| o.kind_span(), |n| n.span);
                     o.location(span)
                 }
