@@ -125,6 +125,9 @@ pub struct ScanArgs {
     /// Benchmark floor: read and parse every input, run no rule, print counts (hidden).
     #[arg(long, hide = true)]
     pub parse_only: bool,
+    /// With `--parse-only`: keep every text and tree until exit, as a scan does (hidden).
+    #[arg(long, hide = true, requires = "parse_only")]
+    pub keep_trees: bool,
     #[command(flatten)]
     pub upload: crate::report::upload::UploadArgs,
 }
@@ -343,11 +346,13 @@ fn run_scan(args: ScanArgs) -> i32 {
         write_baseline: args.write_baseline.is_some(),
     };
     if args.parse_only {
-        let p = scan::parse_only(&opts);
+        let p = scan::parse_only(&opts, args.keep_trees);
         println!(
             "parse-only: {} files, {} bytes, {} failed",
             p.files, p.bytes, p.failed
         );
+        // As a scan leaves its inventory: a process about to exit does not free a tree.
+        std::mem::forget(p.kept);
         return 0;
     }
     let mut result = scan::run(&opts);

@@ -665,3 +665,40 @@ fn context_root_lets_cross_file_rules_see_unnamed_files_but_reports_only_named_o
         "the ConfigMap's own K8S007 is context only"
     );
 }
+
+/// The benchmark floors (`--parse-only`, hidden) read and parse what a scan reads, and
+/// `--keep-trees` only changes what is held, never what is counted.
+#[test]
+fn parse_only_floors_count_what_a_scan_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let inputs = [
+        ("ok.yaml", "apiVersion: v1\nkind: ConfigMap\n"),
+        ("broken.yaml", "a: [1, 2\n"),
+        (
+            "policy.hcl",
+            "path \"secret/*\" { capabilities = [\"read\"] }\n",
+        ),
+        ("run.sh", "vault kv get secret/x\n"),
+    ];
+    for (name, text) in inputs {
+        std::fs::write(d.join(name), text).unwrap();
+    }
+    std::fs::write(d.join("notes.txt"), "not an input\n").unwrap();
+    let root = d.to_str().unwrap();
+    let bytes: usize = inputs.iter().map(|(_, t)| t.len()).sum();
+    let expected = format!("parse-only: 4 files, {bytes} bytes, 1 failed\n");
+    for extra in [&[][..], &["--keep-trees"][..]] {
+        let mut args = vec!["scan", root, "--no-config", "--parse-only"];
+        args.extend(extra);
+        let out = sealant(&args);
+        assert_eq!(out.status.code(), Some(0), "{extra:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), expected, "{extra:?}");
+    }
+    let out = sealant(&["scan", root, "--no-config", "--keep-trees"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "--keep-trees alone is a usage error"
+    );
+}

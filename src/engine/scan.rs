@@ -444,18 +444,45 @@ fn filter(
 }
 
 /// What a parse-only pass read (`sealant scan --parse-only`, the benchmark floor).
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Default)]
 pub struct ParseOnly {
     pub files: usize,
     pub bytes: u64,
     /// Files that could not be read or had a syntax error.
     pub failed: usize,
+    /// With `--keep-trees`: every text and tree the pass built, held as a scan holds them.
+    pub kept: Vec<KeptFile>,
+}
+
+/// One file's text and syntax tree, kept by `--parse-only --keep-trees`. Nothing reads them:
+/// they exist to be held, so the floor pays for the memory a scan keeps (the cross-file rules
+/// need every tree at once) without doing a scan's work.
+pub struct KeptFile {
+    _text: String,
+    _tree: Tree,
+}
+
+/// A syntax tree of any input kind, held and never read.
+type Tree = Box<dyn std::any::Any + Send>;
+
+impl ParseOnly {
+    fn merge(mut self, mut other: ParseOnly) -> ParseOnly {
+        self.files += other.files;
+        self.bytes += other.bytes;
+        self.failed += other.failed;
+        self.kept.append(&mut other.kept);
+        self
+    }
 }
 
 /// The benchmark floor: discovers, reads and syntax-parses every input with the parsers a scan
 /// uses (YAML with Helm templates masked, HCL, the script lexer), on all cores, and drops each
 /// tree at once: no model, no inventory, no rules. `scan::run` at most 2× this is the target.
-pub fn parse_only(opts: &ScanOptions) -> ParseOnly {
+///
+/// `keep_trees` keeps every text and tree instead (returned in [`ParseOnly::kept`]): the
+/// difference between the two floors is what holding the parsed files costs, and the
+/// difference between this one and a scan is what judging them costs.
+pub fn parse_only(opts: &ScanOptions, keep_trees: bool) -> ParseOnly {
     use crate::source::classify::{self, Format, YamlRole};
     use crate::source::read::{self, ReadOutcome};
     use crate::syntax::{hcl, mapping::FileMap};
@@ -475,27 +502,35 @@ pub fn parse_only(opts: &ScanOptions) -> ParseOnly {
                     ..Default::default()
                 };
             };
-            let ok = match format {
+            // The floor drops each tree where it is built; only `keep_trees` boxes it to hold.
+            let (ok, tree): (bool, Option<Tree>) = match format {
                 Format::Yaml | Format::Json => {
                     // Helm templates are read tolerantly: their syntax issues are notes, as in a scan.
                     let (role, stream) = file::parse_yaml(&c.display, &text);
-                    role == YamlRole::HelmTemplate || stream.issues.iter().all(|i| !i.is_error)
+                    let ok =
+                        role == YamlRole::HelmTemplate || stream.issues.iter().all(|i| !i.is_error);
+                    (ok, keep_trees.then(|| Box::new(stream) as Tree))
                 }
-                Format::Hcl | Format::Terraform => hcl::parse(&text, &FileMap::new(&text)).is_ok(),
+                Format::Hcl | Format::Terraform => {
+                    let parsed = hcl::parse(&text, &FileMap::new(&text));
+                    (parsed.is_ok(), keep_trees.then(|| Box::new(parsed) as Tree))
+                }
                 Format::Script(kind) => {
-                    crate::model::script::read(&text, kind, &FileMap::new(&text));
-                    true
+                    let facts = crate::model::script::read(&text, kind, &FileMap::new(&text));
+                    (true, keep_trees.then(|| Box::new(facts) as Tree))
                 }
             };
             ParseOnly {
                 files: 1,
                 bytes: text.len() as u64,
                 failed: usize::from(!ok),
+                kept: tree.map_or_else(Vec::new, |tree| {
+                    vec![KeptFile {
+                        _text: text,
+                        _tree: tree,
+                    }]
+                }),
             }
         })
-        .reduce(ParseOnly::default, |a, b| ParseOnly {
-            files: a.files + b.files,
-            bytes: a.bytes + b.bytes,
-            failed: a.failed + b.failed,
-        })
+        .reduce(ParseOnly::default, ParseOnly::merge)
 }
