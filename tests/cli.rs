@@ -687,6 +687,11 @@ fn parse_only_floors_count_what_a_scan_reads() {
     std::fs::write(d.join("notes.txt"), "not an input\n").unwrap();
     let root = d.to_str().unwrap();
     let bytes: usize = inputs.iter().map(|(_, t)| t.len()).sum();
+    let (_, report) = json(&["scan", root]);
+    assert_eq!(
+        report["summary"]["files_scanned"], 4,
+        "the scan reads the four inputs"
+    );
     let expected = format!("parse-only: 4 files, {bytes} bytes, 1 failed\n");
     for extra in [&[][..], &["--keep-trees"][..]] {
         let mut args = vec!["scan", root, "--no-config", "--parse-only"];

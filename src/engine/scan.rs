@@ -466,6 +466,15 @@ pub struct KeptFile {
 type Tree = Box<dyn std::any::Any + Send>;
 
 impl ParseOnly {
+    /// Adds one file: its counts and, with `--keep-trees`, its text and tree. Pushed straight
+    /// into the running total, so the keeping floor allocates nothing per file a scan would
+    /// not.
+    fn add(self, (counts, kept): (ParseOnly, Option<KeptFile>)) -> ParseOnly {
+        let mut total = self.merge(counts);
+        total.kept.extend(kept);
+        total
+    }
+
     fn merge(mut self, mut other: ParseOnly) -> ParseOnly {
         self.files += other.files;
         self.bytes += other.bytes;
@@ -494,13 +503,14 @@ pub fn parse_only(opts: &ScanOptions, keep_trees: bool) -> ParseOnly {
         .par_iter()
         .map(|c| {
             let Some(format) = classify::format_of(&c.path, || None) else {
-                return ParseOnly::default();
+                return (ParseOnly::default(), None);
             };
             let ReadOutcome::Text(text) = read::read_text(&c.path) else {
-                return ParseOnly {
+                let failed = ParseOnly {
                     failed: 1,
                     ..Default::default()
                 };
+                return (failed, None);
             };
             // The floor drops each tree where it is built; only `keep_trees` boxes it to hold.
             let (ok, tree): (bool, Option<Tree>) = match format {
@@ -520,17 +530,18 @@ pub fn parse_only(opts: &ScanOptions, keep_trees: bool) -> ParseOnly {
                     (true, keep_trees.then(|| Box::new(facts) as Tree))
                 }
             };
-            ParseOnly {
+            let counts = ParseOnly {
                 files: 1,
                 bytes: text.len() as u64,
                 failed: usize::from(!ok),
-                kept: tree.map_or_else(Vec::new, |tree| {
-                    vec![KeptFile {
-                        _text: text,
-                        _tree: tree,
-                    }]
-                }),
-            }
+                kept: Vec::new(),
+            };
+            let kept = tree.map(|tree| KeptFile {
+                _text: text,
+                _tree: tree,
+            });
+            (counts, kept)
         })
+        .fold(ParseOnly::default, ParseOnly::add)
         .reduce(ParseOnly::default, ParseOnly::merge)
 }

@@ -219,7 +219,7 @@ pub fn data_entries(obj: &K8sObject) -> Vec<(String, String, Location)> {
         &["data"]
     };
     for section in sections {
-        for (key, entry) in obj.root().get(section).into_iter().flat_map(Node::entries) {
+        for (key, entry) in obj.get(&[section]).into_iter().flat_map(Node::entries) {
             let raw = entry.value.as_str().unwrap_or("");
             let value = if decode && *section == "data" {
                 base64_decode(raw).unwrap_or_default()

@@ -21,7 +21,7 @@ pub struct InjectedWithK8sSecrets;
 fn secret_like_keys(secret: &K8sObject) -> Vec<(&str, Span)> {
     ["data", "stringData"]
         .into_iter()
-        .filter_map(|s| secret.root().get(s))
+        .filter_map(|s| secret.get(&[s]))
         .flat_map(Node::entries)
         .filter(|(k, _)| is_secret_name(k))
         .map(|(k, e)| (k, e.key.span))
