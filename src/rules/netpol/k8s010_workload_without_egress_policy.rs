@@ -31,12 +31,10 @@ impl Rule for WorkloadWithoutEgressPolicy {
             let mut governing = None;
             for pod in ns.pods() {
                 let obj = &inv.files[pod.file].objects[pod.object];
-                let consumer = m.secret_consumer(pod.file, pod.object);
-                let whom = who(inv, pod);
                 if pod.host_network {
                     let f = out.report(
                         pod.anchor.clone(),
-                        format!("{whom} runs with hostNetwork: true; NetworkPolicy generally does not apply to host-network pods, so the namespace's egress policies do not restrict it (CNI-dependent)"),
+                        format!("{} runs with hostNetwork: true; NetworkPolicy generally does not apply to host-network pods, so the namespace's egress policies do not restrict it (CNI-dependent)", who(inv, pod)),
                     );
                     f.severity(Severity::Info)
                         .identity(format!("{}/egress/hostNetwork", obj.identity()));
@@ -46,6 +44,9 @@ impl Rule for WorkloadWithoutEgressPolicy {
                 if !sel.open() {
                     continue;
                 }
+                // Only for pods reported: most pods of a namespace are selected.
+                let consumer = m.secret_consumer(pod.file, pod.object);
+                let whom = who(inv, pod);
                 let what = match consumer {
                     Some(r) => format!(" It is a secret consumer ({}).", r.describe()),
                     None => String::new(),

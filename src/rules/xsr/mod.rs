@@ -47,8 +47,7 @@ impl<'a> AuthRoles<'a> {
 
 /// One place that logs in to Vault with a Kubernetes ServiceAccount and a named role.
 pub(crate) struct Login<'a> {
-    /// `Deployment prod/api`, `VaultAuth prod/app`, `SecretStore prod/vault`.
-    pub who: String,
+    /// The object that logs in; [`Login::who`] names it.
     pub object: &'a K8sObject,
     /// Auth mount without `auth/`.
     pub mount: String,
@@ -59,9 +58,14 @@ pub(crate) struct Login<'a> {
     pub sa: Option<(String, String)>,
 }
 
-impl Login<'_> {
+impl<'a> Login<'a> {
     pub fn location(&self) -> Location {
         self.object.location(self.role_span)
+    }
+    /// `Deployment prod/api`, `VaultAuth prod/app`, `SecretStore prod/vault`: written only
+    /// into a finding's message, so not built for the many logins that have none.
+    pub fn who(&self) -> crate::model::k8s::ObjectName<'a> {
+        self.object.display()
     }
 }
 
@@ -83,7 +87,6 @@ pub(crate) fn logins(inv: &Inventory) -> Vec<Login<'_>> {
         };
         let (sa, _) = service_account(&w);
         out.push(Login {
-            who: w.object.display().to_string(),
             object: w.object,
             mount: auth.mount,
             role,
@@ -133,7 +136,6 @@ pub(crate) fn logins(inv: &Inventory) -> Vec<Login<'_>> {
         }
         for ns in namespaces {
             out.push(Login {
-                who: a.display().to_string(),
                 object: a,
                 mount: spec("mount")
                     .unwrap_or("kubernetes")
@@ -172,7 +174,6 @@ pub(crate) fn logins(inv: &Inventory) -> Vec<Login<'_>> {
             Some((ns, name.to_owned()))
         });
         out.push(Login {
-            who: s.display().to_string(),
             object: s,
             mount,
             role: role.value.as_str().unwrap_or("").to_owned(),

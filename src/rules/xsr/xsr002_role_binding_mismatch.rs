@@ -54,11 +54,11 @@ fn globbed(item: &str, val: &str) -> bool {
 }
 
 /// The Kubernetes auth plugin's check of one bound list (`path_login.go`).
-fn matches(items: &[String], val: &str) -> Match {
+fn matches(items: &[&str], val: &str) -> Match {
     if items.len() == 1 && items[0] == "*" {
         return Match::Broad;
     }
-    if items.iter().any(|i| i == val) {
+    if items.iter().any(|i| *i == val) {
         return Match::Exact;
     }
     if items.iter().any(|i| globbed(i, val)) {
@@ -67,12 +67,12 @@ fn matches(items: &[String], val: &str) -> Match {
     Match::No
 }
 
-fn list(f: Option<&Field>) -> Option<Vec<String>> {
+fn list(f: Option<&Field>) -> Option<Vec<&str>> {
     let f = f?;
     if f.items.is_empty() {
         return None;
     }
-    Some(f.items.iter().map(|i| i.text.clone()).collect())
+    Some(f.items.iter().map(|i| i.text.as_str()).collect())
 }
 
 impl Rule for RoleBindingMismatch {
@@ -99,7 +99,8 @@ impl Rule for RoleBindingMismatch {
             names.dedup();
         }
         for l in logins(inv) {
-            let id = format!("{}/login/{}/{}", l.object.identity(), l.mount, l.role);
+            // Built only for a finding: most logins have none.
+            let id = || format!("{}/login/{}/{}", l.object.identity(), l.mount, l.role);
             let Some(role) = roles.get(&l.mount, &l.role) else {
                 if any_k8s_roles {
                     let names = known.get(l.mount.as_str()).map_or(&[][..], Vec::as_slice);
@@ -117,10 +118,10 @@ impl Rule for RoleBindingMismatch {
                     };
                     out.report(
                         l.location(),
-                        format!("{} logs in with role `{}` on auth/{}, which the scan set does not define ({on})", l.who, l.role, l.mount),
+                        format!("{} logs in with role `{}` on auth/{}, which the scan set does not define ({on})", l.who(), l.role, l.mount),
                     )
                     .severity(Severity::Info)
-                    .identity(format!("{id}/undefined"));
+                    .identity(format!("{}/undefined", id()));
                 }
                 continue;
             };
@@ -144,9 +145,10 @@ impl Rule for RoleBindingMismatch {
             if by_name == Match::No {
                 let f = out.report(
                     l.location(),
-                    format!("{} logs in as ServiceAccount {ns}/{sa} with {}, whose bound_service_account_names [{}] do not include `{sa}`: the login fails", l.who, role.display(), names.join(", ")),
+                    format!("{} logs in as ServiceAccount {ns}/{sa} with {}, whose bound_service_account_names [{}] do not include `{sa}`: the login fails", l.who(), role.display(), names.join(", ")),
                 );
-                f.severity(Severity::Low).identity(format!("{id}/names"));
+                f.severity(Severity::Low)
+                    .identity(format!("{}/names", id()));
                 if let Some(nf) = names_f {
                     f.related(role.location(nf.span), "bound_service_account_names");
                 }
@@ -157,16 +159,16 @@ impl Rule for RoleBindingMismatch {
                     // The namespace may be admitted by labels the scan set cannot see.
                     out.not_evaluated(
                         l.location(),
-                        format!("{}: namespace `{ns}` is not in {}'s bound_service_account_namespaces; its namespace selector is not evaluated offline", l.who, role.display()),
+                        format!("{}: namespace `{ns}` is not in {}'s bound_service_account_namespaces; its namespace selector is not evaluated offline", l.who(), role.display()),
                     );
                     continue;
                 }
                 let f = out.report(
                     l.location(),
-                    format!("{} logs in from namespace `{ns}` with {}, whose bound_service_account_namespaces [{}] do not include it: the login fails", l.who, role.display(), nss.unwrap_or_default().join(", ")),
+                    format!("{} logs in from namespace `{ns}` with {}, whose bound_service_account_namespaces [{}] do not include it: the login fails", l.who(), role.display(), nss.unwrap_or_default().join(", ")),
                 );
                 f.severity(Severity::Low)
-                    .identity(format!("{id}/namespaces"));
+                    .identity(format!("{}/namespaces", id()));
                 if let Some(nf) = ns_f {
                     f.related(role.location(nf.span), "bound_service_account_namespaces");
                 }
@@ -180,9 +182,10 @@ impl Rule for RoleBindingMismatch {
                 };
                 let f = out.report(
                     l.location(),
-                    format!("{} can log in with {} only because its {} is `*` or a glob: ServiceAccount {ns}/{sa} is not bound by name", l.who, role.display(), which.0),
+                    format!("{} can log in with {} only because its {} is `*` or a glob: ServiceAccount {ns}/{sa} is not bound by name", l.who(), role.display(), which.0),
                 );
-                f.severity(Severity::High).identity(format!("{id}/broad"));
+                f.severity(Severity::High)
+                    .identity(format!("{}/broad", id()));
                 if let Some(field) = which.1 {
                     f.related(role.location(field.span), which.0);
                 }
@@ -197,7 +200,7 @@ mod tests {
 
     #[test]
     fn glob_semantics_follow_the_plugin() {
-        let l = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let l = |v: &[&'static str]| v.to_vec();
         assert_eq!(matches(&l(&["*"]), "x"), Match::Broad);
         assert_eq!(matches(&l(&["app"]), "app"), Match::Exact);
         assert_eq!(matches(&l(&["prod*"]), "production-sandbox"), Match::Broad);
