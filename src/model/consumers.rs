@@ -55,33 +55,33 @@ fn ann<'a>(w: &Workload<'a>, key: &str) -> Option<(&'a str, Span)> {
     Some((e.value.as_str()?, e.value.span))
 }
 
-/// The Vault auth role a pod's injected agent logs in with, from its annotations.
-#[derive(Debug, Clone)]
-pub struct InjectorAuth {
+/// The Vault auth role a pod's injected agent logs in with, from its annotations: borrowed
+/// from the tree (several rules read it for every injected workload).
+#[derive(Debug, Clone, Copy)]
+pub struct InjectorAuth<'a> {
     /// `vault.hashicorp.com/auth-type` (default `kubernetes`).
-    pub auth_type: String,
+    pub auth_type: &'a str,
     /// The auth mount without `auth/` (`auth-path`, default `auth/kubernetes`).
-    pub mount: String,
+    pub mount: &'a str,
     /// `role` (or `auth-config-role`), with the value span.
-    pub role: Option<(String, Span)>,
+    pub role: Option<(&'a str, Span)>,
 }
 
 /// Reads the auth annotations of a pod template.
-pub fn injector_auth(w: &Workload<'_>) -> InjectorAuth {
+pub fn injector_auth<'a>(w: &Workload<'a>) -> InjectorAuth<'a> {
     let auth_type = ann(w, "auth-type")
-        .map(|(v, _)| v.to_owned())
+        .map(|(v, _)| v)
         .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| "kubernetes".into());
+        .unwrap_or("kubernetes");
     let mount = ann(w, "auth-path")
         .map(|(v, _)| v)
         .filter(|v| !v.is_empty())
         .unwrap_or("auth/kubernetes");
     let mount = mount.trim_matches('/');
-    let mount = mount.strip_prefix("auth/").unwrap_or(mount).to_owned();
+    let mount = mount.strip_prefix("auth/").unwrap_or(mount);
     let role = ann(w, "role")
         .or_else(|| ann(w, "auth-config-role"))
-        .filter(|(v, _)| !v.is_empty())
-        .map(|(v, s)| (v.to_owned(), s));
+        .filter(|(v, _)| !v.is_empty());
     InjectorAuth {
         auth_type,
         mount,

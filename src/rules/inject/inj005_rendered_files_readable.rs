@@ -36,24 +36,29 @@ impl Rule for RenderedFilesReadable {
                 .is_some_and(|c| c.items().len() == 1);
             for (name, key_span) in rendered_secret_names(&w) {
                 let perms = w.annotation_joined(&[ANN, "agent-inject-perms-", &name]);
-                let (span, what) = match perms.and_then(|e| Some((e, e.value.as_str()?))) {
+                // The mode read, or `None` when no annotation sets one.
+                let (span, mode) = match perms.and_then(|e| Some((e, e.value.as_str()?))) {
                     Some((e, v)) => match parse_mode(v) {
                         Some(m) if m & 0o077 == 0 => continue,
-                        Some(m) => (e.value.span, format!("agent-inject-perms-{name} is {m:04o}: group/other can read it")),
+                        Some(m) => (e.value.span, Some(m)),
                         None => {
                             out.not_evaluated(
                                 w.object.location(e.value.span),
-                                format!("agent-inject-perms-{name} `{v}` is not an octal file mode"),
+                                format!(
+                                    "agent-inject-perms-{name} `{v}` is not an octal file mode"
+                                ),
                             );
                             continue;
                         }
                     },
-                    None => (key_span, format!("no agent-inject-perms-{name}: Vault Agent creates the file 0644, readable by every user in the pod")),
+                    None => (key_span, None),
                 };
-                let f = out.report(
-                    w.object.location(span),
-                    format!("{}: rendered secret `{name}`: {what}", w.object.display()),
-                );
+                let who = w.object.display();
+                let message = match mode {
+                    Some(m) => format!("{who}: rendered secret `{name}`: agent-inject-perms-{name} is {m:04o}: group/other can read it"),
+                    None => format!("{who}: rendered secret `{name}`: no agent-inject-perms-{name}: Vault Agent creates the file 0644, readable by every user in the pod"),
+                };
+                let f = out.report(w.object.location(span), message);
                 f.identity(format!("{}/annotations/perms-{name}", w.object.identity()));
                 if same_user && single {
                     f.severity(Severity::Info);

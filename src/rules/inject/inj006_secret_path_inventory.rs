@@ -18,7 +18,7 @@ impl Rule for SecretPathInventory {
         for s in inv.injected_secrets() {
             let w = &s.workload;
             let auth = injector_auth(w);
-            let role = auth.role.as_ref().map_or("<none>", |(r, _)| r.as_str());
+            let role = auth.role.map_or("<none>", |(r, _)| r);
             let (sa, _) = service_account(w);
             let how = if s.write { "writes" } else { "reads" };
             out.report(

@@ -50,12 +50,12 @@ pub(crate) struct Login<'a> {
     /// The object that logs in; [`Login::who`] names it.
     pub object: &'a K8sObject,
     /// Auth mount without `auth/`.
-    pub mount: String,
-    pub role: String,
+    pub mount: &'a str,
+    pub role: &'a str,
     /// The role's value, where a finding points.
     pub role_span: Span,
     /// The ServiceAccount (namespace, name) that presents its token.
-    pub sa: Option<(String, String)>,
+    pub sa: Option<(&'a str, &'a str)>,
 }
 
 impl<'a> Login<'a> {
@@ -91,12 +91,12 @@ pub(crate) fn logins(inv: &Inventory) -> Vec<Login<'_>> {
             mount: auth.mount,
             role,
             role_span: span,
-            sa: Some((w.object.namespace.clone(), sa.to_owned())),
+            sa: Some((w.object.namespace.as_str(), sa)),
         });
     }
     // The namespaces whose secrets use each VaultAuth (by address), in one pass.
     let auths = ObjectIndex::vault_auths(inv);
-    let mut used_from: HashMap<*const K8sObject, Vec<String>> = HashMap::new();
+    let mut used_from: HashMap<*const K8sObject, Vec<&str>> = HashMap::new();
     for c in inv
         .objects_of_kind(&["VaultStaticSecret", "VaultDynamicSecret", "VaultPKISecret"])
         .filter(|o| o.api_group() == "secrets.hashicorp.com")
@@ -105,7 +105,7 @@ pub(crate) fn logins(inv: &Inventory) -> Vec<Login<'_>> {
             used_from
                 .entry(a as *const K8sObject)
                 .or_default()
-                .push(c.namespace.clone());
+                .push(&c.namespace);
         }
     }
     for a in inv
@@ -132,18 +132,15 @@ pub(crate) fn logins(inv: &Inventory) -> Vec<Login<'_>> {
         namespaces.sort();
         namespaces.dedup();
         if namespaces.is_empty() {
-            namespaces.push(a.namespace.clone());
+            namespaces.push(&a.namespace);
         }
         for ns in namespaces {
             out.push(Login {
                 object: a,
-                mount: spec("mount")
-                    .unwrap_or("kubernetes")
-                    .trim_matches('/')
-                    .to_owned(),
-                role: role.value.as_str().unwrap_or("").to_owned(),
+                mount: spec("mount").unwrap_or("kubernetes").trim_matches('/'),
+                role: role.value.as_str().unwrap_or(""),
                 role_span: role.value.span,
-                sa: Some((ns, sa.to_owned())),
+                sa: Some((ns, sa)),
             });
         }
     }
@@ -162,21 +159,21 @@ pub(crate) fn logins(inv: &Inventory) -> Vec<Login<'_>> {
             .and_then(Node::as_str)
             .unwrap_or("kubernetes")
             .trim_matches('/');
-        let mount = mount.strip_prefix("auth/").unwrap_or(mount).to_owned();
+        let mount = mount.strip_prefix("auth/").unwrap_or(mount);
         // Without serviceAccountRef ESO presents a JWT from `secretRef`: whose, is unknown.
         let sa = k.get("serviceAccountRef").and_then(|r| {
             let name = r.get("name")?.as_str()?;
             let ns = match r.get("namespace").and_then(Node::as_str) {
-                Some(ns) => ns.to_owned(),
-                None if s.kind == "SecretStore" => s.namespace.clone(),
+                Some(ns) => ns,
+                None if s.kind == "SecretStore" => s.namespace.as_str(),
                 None => return None,
             };
-            Some((ns, name.to_owned()))
+            Some((ns, name))
         });
         out.push(Login {
             object: s,
             mount,
-            role: role.value.as_str().unwrap_or("").to_owned(),
+            role: role.value.as_str().unwrap_or(""),
             role_span: role.value.span,
             sa,
         });

@@ -58,7 +58,7 @@ fn matches(items: &[&str], val: &str) -> Match {
     if items.len() == 1 && items[0] == "*" {
         return Match::Broad;
     }
-    if items.iter().any(|i| *i == val) {
+    if items.contains(&val) {
         return Match::Exact;
     }
     if items.iter().any(|i| globbed(i, val)) {
@@ -101,9 +101,9 @@ impl Rule for RoleBindingMismatch {
         for l in logins(inv) {
             // Built only for a finding: most logins have none.
             let id = || format!("{}/login/{}/{}", l.object.identity(), l.mount, l.role);
-            let Some(role) = roles.get(&l.mount, &l.role) else {
+            let Some(role) = roles.get(l.mount, l.role) else {
                 if any_k8s_roles {
-                    let names = known.get(l.mount.as_str()).map_or(&[][..], Vec::as_slice);
+                    let names = known.get(l.mount).map_or(&[][..], Vec::as_slice);
                     let on = if names.is_empty() {
                         format!("the scan set defines no role on auth/{}", l.mount)
                     } else if names.len() <= NEAREST {
@@ -113,7 +113,7 @@ impl Rule for RoleBindingMismatch {
                             "{} roles on auth/{}, nearest by name: {}",
                             names.len(),
                             l.mount,
-                            nearest(names, &l.role).join(", ")
+                            nearest(names, l.role).join(", ")
                         )
                     };
                     out.report(

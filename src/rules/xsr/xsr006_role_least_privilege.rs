@@ -86,11 +86,11 @@ fn declared(
     for s in inv.injected_secrets() {
         let auth = injector_auth(&s.workload);
         let Some((role, _)) = auth.role else { continue };
-        if roles.get(&auth.mount, &role).is_none() {
+        if roles.get(auth.mount, role).is_none() {
             continue;
         }
         by_role
-            .entry((auth.mount, role))
+            .entry((auth.mount.to_owned(), role.to_owned()))
             .or_default()
             .push(Declared {
                 at: s.location(),
