@@ -76,6 +76,10 @@ impl Rule for WorkloadWithoutEgressPolicy {
                     });
                     f
                 };
+                let governing = governing.get_or_insert_with(|| governing_policies(inv, &ns));
+                // Sized once: every finding of a namespace carries the same few related places.
+                f.related
+                    .reserve_exact(sel.other_direction.len() + governing.len());
                 for &i in &sel.other_direction {
                     let (key, p) = &m.policies[i];
                     f.related(
@@ -83,7 +87,7 @@ impl Rule for WorkloadWithoutEgressPolicy {
                         format!("{} selects these pods but isolates ingress only (effective policyTypes [Ingress])", policy_display(inv, key, p)),
                     );
                 }
-                for (at, message) in governing.get_or_insert_with(|| governing_policies(inv, &ns)) {
+                for (at, message) in governing.iter() {
                     f.related(at.clone(), message.clone());
                 }
                 f.identity(format!("{}/egress", obj.identity()));
