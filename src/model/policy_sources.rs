@@ -102,7 +102,6 @@ fn policy_doc(
 pub fn from_terraform(path: &Arc<str>, text: &str, body: &Body) -> Found {
     let mut found = Found::default();
     // Only a heredoc policy needs lines; most Terraform files have none.
-    let index = std::cell::LazyCell::new(|| LineIndex::new(text));
     let file_map = std::cell::LazyCell::new(|| FileMap::new(text));
     let label_span = |b: &Block| b.label_spans.last().copied().unwrap_or(b.ident_span);
     for b in body.blocks("resource").filter(|b| b.labels.len() == 2) {
@@ -121,7 +120,8 @@ pub fn from_terraform(path: &Arc<str>, text: &str, body: &Body) -> Found {
         let container = Location::new(path.clone(), label_span(b));
         match &policy.value {
             Expr::Template(_) | Expr::Str(_) => {
-                if let Some((start, end)) = heredoc_body(text, &index, policy.value_span) {
+                if let Some((start, end)) = heredoc_body(text, file_map.lines(), policy.value_span)
+                {
                     let inner = &text[start..end];
                     let starts = LinesMap::line_starts_in(inner, start, &*file_map);
                     policy_doc(path, inner, starts, name, container, origin, &mut found);

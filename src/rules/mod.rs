@@ -261,7 +261,8 @@ fn permute<T>(items: &mut [T], order: &[u32]) {
     }
 }
 
-/// The report order of two findings (see [`sort_findings`]).
+/// The report order of two findings: its definition. [`sort_findings`] sorts by it through
+/// precomputed keys (a test holds the two equal); checks of sortedness call this.
 pub fn report_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
     // Findings of one file share its path (one `Arc`): equal paths are the common case
     // between neighbours, and comparing long paths with a long common prefix is not free.

@@ -39,6 +39,10 @@ impl<'t> FileMap<'t> {
             index: LineIndex::new(text),
         }
     }
+    /// The text's line index, for callers that need line starts as well as positions.
+    pub fn lines(&self) -> &LineIndex {
+        &self.index
+    }
 }
 
 impl SpanMap for FileMap<'_> {
