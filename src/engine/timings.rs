@@ -1,6 +1,8 @@
 //! Opt-in phase timings for profiling whole scans: with `SEALANT_TIMINGS=1` in the
-//! environment, each phase's wall time (and the slowest rules) is printed to stderr. Off by
-//! default, and cheap when off: one environment lookup per scan.
+//! environment, each phase's wall time (and the slowest rules) is printed to stderr, and for
+//! whole phases the process's CPU time too: CPU over wall shows how many cores a phase kept
+//! busy, which is where a serial step hides. Off by default, and cheap when off: one
+//! environment lookup per scan.
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -14,6 +16,7 @@ pub fn enabled() -> bool {
 /// Times consecutive phases: each `lap` prints the time since the previous one.
 pub struct Phases {
     last: Instant,
+    last_cpu: Option<Duration>,
 }
 
 impl Phases {
@@ -21,18 +24,28 @@ impl Phases {
     pub fn start() -> Phases {
         Phases {
             last: Instant::now(),
+            last_cpu: enabled().then(process_cpu).flatten(),
         }
     }
 
-    /// Ends the current phase, named `name`, and starts the next. Prints the process's
-    /// resident memory after the phase too, where the platform tells it.
+    /// Ends the current phase, named `name`, and starts the next. Prints the process's CPU
+    /// time over the phase and its resident memory after it too, where the platform tells
+    /// them.
     pub fn lap(&mut self, name: &str) {
         let now = Instant::now();
         if enabled() {
+            let cpu = process_cpu();
+            let spent = match (cpu, self.last_cpu) {
+                (Some(now), Some(before)) => {
+                    format!("  {:9.1} ms CPU", (now - before).as_secs_f64() * 1e3)
+                }
+                _ => String::new(),
+            };
             let resident = resident_mib()
                 .map(|mib| format!("  {mib:6} MiB resident"))
                 .unwrap_or_default();
-            print_line(name, now - self.last, &resident);
+            print_line(name, now - self.last, &format!("{spent}{resident}"));
+            self.last_cpu = cpu;
         }
         self.last = now;
     }
@@ -53,6 +66,26 @@ fn resident_mib() -> Option<u64> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
     let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
     Some(pages * page_size()? / (1 << 20))
+}
+
+/// User plus system time of the whole process (every thread) so far.
+#[cfg(unix)]
+fn process_cpu() -> Option<Duration> {
+    // SAFETY: getrusage writes one plain struct we own; zeroed is a valid value of it.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        (libc::getrusage(libc::RUSAGE_SELF, &mut usage) == 0).then_some(usage)
+    }?;
+    let time = |t: libc::timeval| {
+        Duration::from_secs(u64::try_from(t.tv_sec).ok()?)
+            .checked_add(Duration::from_micros(u64::try_from(t.tv_usec).ok()?))
+    };
+    time(usage.ru_utime)?.checked_add(time(usage.ru_stime)?)
+}
+
+#[cfg(not(unix))]
+fn process_cpu() -> Option<Duration> {
+    None
 }
 
 #[cfg(unix)]

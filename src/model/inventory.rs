@@ -76,10 +76,7 @@ impl Inventory {
     ) -> Inventory {
         let kustomized = kustomization_namespaces(&files);
         for file in &mut files {
-            let from_kustomize = kustomized
-                .iter()
-                .find(|(scope, _)| covers(scope, &file.path))
-                .map(|(_, ns)| ns.clone());
+            let from_kustomize = kustomized.namespace_of(&file.path).map(str::to_owned);
             for obj in &mut file.objects {
                 obj.namespace = if is_cluster_scoped(&obj.kind) {
                     String::new()
@@ -379,10 +376,36 @@ fn references_config_map(w: &Workload<'_>, name: &str) -> bool {
             .any(|v| named(v.get("configMap")))
 }
 
-/// (scope, namespace) for every kustomization with a `namespace:`; the scope is each listed
-/// resource path (a file, or a directory covering everything below it).
-fn kustomization_namespaces(files: &[ParsedFile]) -> Vec<(String, String)> {
-    let mut out = Vec::new();
+/// The namespaces kustomizations set, by scope: each resource or base a kustomization with
+/// a `namespace:` lists, as a normalized path (a file, or a directory covering everything
+/// under it). Where two list the same scope, the first in scan order wins.
+#[derive(Debug, Default)]
+struct KustomizedScopes(HashMap<String, String>);
+
+impl KustomizedScopes {
+    /// The namespace of the nearest scope covering `path`: the path itself, else its closest
+    /// ancestor directory that is a scope. One lookup per ancestor, so a repository of many
+    /// overlays costs the depth of its paths per file, not the number of kustomizations.
+    fn namespace_of(&self, path: &str) -> Option<&str> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let path = normalize(path);
+        let mut scope = path.as_str();
+        loop {
+            if let Some(ns) = self.0.get(scope) {
+                return Some(ns);
+            }
+            // The empty scope (a kustomization at the root naming `.`) covers no path:
+            // scan paths are relative and never start with `/`.
+            scope = scope.rsplit_once('/')?.0;
+        }
+    }
+}
+
+/// The scopes of every kustomization with a `namespace:`.
+fn kustomization_namespaces(files: &[ParsedFile]) -> KustomizedScopes {
+    let mut out = KustomizedScopes::default();
     for f in files
         .iter()
         .filter(|f| f.yaml_role == Some(YamlRole::Kustomization))
@@ -405,18 +428,13 @@ fn kustomization_namespaces(files: &[ParsedFile]) -> Vec<(String, String)> {
                 if r.contains("://") {
                     continue;
                 }
-                out.push((normalize(&join(dir, r)), ns.to_owned()));
+                out.0
+                    .entry(normalize(&join(dir, r)))
+                    .or_insert_with(|| ns.to_owned());
             }
         }
     }
-    // Longest scope first so the nearest kustomization wins.
-    out.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
     out
-}
-
-fn covers(scope: &str, path: &str) -> bool {
-    let path = normalize(path);
-    path == scope || path.starts_with(&format!("{scope}/"))
 }
 
 fn files_by_path(files: &[ParsedFile]) -> HashMap<std::sync::Arc<str>, usize> {
@@ -432,6 +450,53 @@ mod tests {
     use super::*;
     use crate::model::file::load_text;
     use crate::source::classify::Format;
+
+    /// Objects land in the namespace of the nearest kustomization that lists them (a file or
+    /// a directory above it), never one that only shares a name prefix; the first
+    /// kustomization wins where two list the same scope; paths resolve `..` as kustomize does.
+    #[test]
+    fn kustomization_namespace_is_the_nearest_listing_scope() {
+        let cm =
+            |name: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n");
+        let kz = |ns: &str, resources: &[&str]| {
+            let list: String = resources.iter().map(|r| format!("  - {r}\n")).collect();
+            format!("namespace: {ns}\nresources:\n{list}")
+        };
+        let files = vec![
+            load_text(
+                "app/kustomization.yaml",
+                kz("outer", &["base", "../shared/one.yaml"]),
+                Some(Format::Yaml),
+            ),
+            load_text("app/base/x.yaml", cm("x"), Some(Format::Yaml)),
+            load_text("app/base/deep/y.yaml", cm("y"), Some(Format::Yaml)),
+            load_text(
+                "app/base/deep/kustomization.yaml",
+                kz("inner", &["."]),
+                Some(Format::Yaml),
+            ),
+            load_text("app/base/deep/z.yaml", cm("z"), Some(Format::Yaml)),
+            load_text("app/basement/w.yaml", cm("w"), Some(Format::Yaml)),
+            load_text("shared/one.yaml", cm("one"), Some(Format::Yaml)),
+            load_text("shared/two.yaml", cm("two"), Some(Format::Yaml)),
+            load_text(
+                "other/kustomization.yaml",
+                kz("second", &["../shared/one.yaml"]),
+                Some(Format::Yaml),
+            ),
+        ];
+        let inv = Inventory::new(files, "fallback", &[]);
+        let ns: HashMap<&str, &str> = inv
+            .objects()
+            .map(|o| (o.name.as_str(), o.namespace.as_str()))
+            .collect();
+        assert_eq!(ns["x"], "outer");
+        assert_eq!(ns["y"], "inner", "the nearer kustomization wins");
+        assert_eq!(ns["z"], "inner");
+        assert_eq!(ns["w"], "fallback", "`base` does not cover `basement`");
+        assert_eq!(ns["one"], "outer", "the first of two listing one file wins");
+        assert_eq!(ns["two"], "fallback");
+    }
 
     /// The kind index and the workload list answer what a pass over every object answers,
     /// in the same order, with kinds spread over files and mixed within one file.
