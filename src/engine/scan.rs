@@ -10,6 +10,7 @@ use crate::model::file::{self, Loaded, ParsedFile};
 use crate::model::inventory::Inventory;
 use crate::rules::{self, Context, Emitter, Finding, RuleMeta, Suppression};
 use crate::source::discover::{self, DiscoverOptions, Skipped};
+use rayon::iter::Either;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -140,22 +141,18 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
         Some(reported)
     };
     phases.lap("discover");
-    let loaded: Vec<(String, Loaded)> = candidates
-        .par_iter()
-        .map(|c| {
-            (
-                c.display.clone(),
-                file::load_path(&c.path, &c.display, c.explicit),
-            )
-        })
-        .collect();
-    let mut files: Vec<ParsedFile> = Vec::with_capacity(loaded.len());
-    for (display, l) in loaded {
-        match l {
-            Loaded::File(f) => files.push(*f),
-            Loaded::Skipped(reason) => skipped.push(Skipped { display, reason }),
-        }
-    }
+    // Read, parsed and sorted into files and skips on all cores, in candidate order.
+    let (mut files, unread): (Vec<ParsedFile>, Vec<Skipped>) =
+        candidates.par_iter().partition_map(|c| {
+            match file::load_path(&c.path, &c.display, c.explicit) {
+                Loaded::File(f) => Either::Left(*f),
+                Loaded::Skipped(reason) => Either::Right(Skipped {
+                    display: c.display.clone(),
+                    reason,
+                }),
+            }
+        });
+    skipped.extend(unread);
     if let Some((name, text)) = &opts.stdin {
         let format = crate::source::classify::format_of(std::path::Path::new(name), || {
             text.lines().next().map(str::to_owned)
@@ -185,22 +182,23 @@ pub fn run(opts: &ScanOptions) -> ScanResult {
     // a finding (suppressions and overrides judge each in place).
     rules::sort_findings(&mut findings);
     rules::derive_identities(&mut findings);
+    let mut diagnostics: Vec<Diagnostic> = inv
+        .files
+        .par_iter()
+        .flat_map_iter(|f| f.diagnostics.iter().cloned())
+        .collect();
+    diagnostics.extend(notes);
+    diagnostics.extend(opts.live.diagnostics.iter().cloned());
+    diagnostics.extend(skip_diagnostics(&skipped, opts.discover.max_file_size));
     let mut result = ScanResult {
         files_scanned: inv.files.len(),
-        diagnostics: inv
-            .files
-            .iter()
-            .flat_map(|f| f.diagnostics.iter().cloned())
-            .chain(notes)
-            .chain(opts.live.diagnostics.iter().cloned())
-            .chain(skip_diagnostics(&skipped, opts.discover.max_file_size))
-            .collect(),
+        diagnostics,
         skipped,
         rules,
         findings: Vec::new(),
         inputs: inv
             .files
-            .iter()
+            .par_iter()
             .map(|f| (f.path.to_string(), f.kinds()))
             .collect(),
         sources: Default::default(),

@@ -8,6 +8,7 @@ use crate::model::vault_hcl::{HclDoc, HclKind};
 use crate::source::classify::YamlRole;
 use crate::source::paths::{join, normalize};
 use crate::syntax::yaml::Node;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// Where an object sits: its file's index in [`Inventory::files`] and its own in the file's
@@ -75,58 +76,45 @@ impl Inventory {
         helm_values: &[String],
     ) -> Inventory {
         let kustomized = kustomization_namespaces(&files);
-        for file in &mut files {
-            let from_kustomize = kustomized.namespace_of(&file.path).map(str::to_owned);
+        // Every file on its own: a large scan assigns hundreds of thousands of namespaces.
+        files.par_iter_mut().for_each(|file| {
+            let from_kustomize = kustomized.namespace_of(&file.path);
             for obj in &mut file.objects {
                 obj.namespace = if is_cluster_scoped(&obj.kind) {
                     String::new()
                 } else {
                     from_kustomize
-                        .clone()
-                        .or_else(|| obj.declared_namespace.clone())
-                        .unwrap_or_else(|| default_namespace.to_owned())
+                        .or(obj.declared_namespace.as_deref())
+                        .unwrap_or(default_namespace)
+                        .to_owned()
                 };
             }
-        }
+        });
         resolve_policy_refs(&mut files);
-        let mut config_maps = HashMap::new();
-        let by_path = files_by_path(&files);
-        let mut secrets = HashMap::new();
-        let mut by_kind: HashMap<String, Vec<ObjectRef>> = HashMap::new();
-        let mut workload_refs = Vec::new();
-        for (fi, file) in files.iter().enumerate() {
-            for (oi, obj) in file.objects.iter().enumerate() {
-                let at = ObjectRef::new(fi, oi);
-                match by_kind.get_mut(obj.kind.as_str()) {
-                    Some(refs) => refs.push(at),
-                    None => {
-                        by_kind.insert(obj.kind.clone(), vec![at]);
-                    }
-                }
-                if obj.workload_template().is_some() {
-                    workload_refs.push(at);
-                }
-                let key = || (obj.namespace.clone(), obj.name.clone());
-                match obj.kind.as_str() {
-                    "ConfigMap" => {
-                        config_maps.entry(key()).or_insert((fi, oi));
-                    }
-                    "Secret" => {
-                        secrets.entry(key()).or_insert((fi, oi));
-                    }
-                    _ => {}
-                }
-            }
-        }
+        // Three independent reads of the files, side by side.
+        let ((by_path, helm), index) = rayon::join(
+            || {
+                rayon::join(
+                    || files_by_path(&files),
+                    || helm::releases(&files, helm_values),
+                )
+            },
+            || ObjectIndex::build(&files),
+        );
         // Server configs the charts would render from the values files' own strings are
         // judged like any server config, at their inner spans (§0.7).
-        let helm = helm::releases(&files, helm_values);
         for (fi, doc) in helm::embedded_server_configs(&files, &helm) {
             match doc {
                 Ok(doc) => files[fi].hcl.push(doc),
                 Err(diag) => files[fi].diagnostics.push(diag),
             }
         }
+        let ObjectIndex {
+            by_kind,
+            workload_refs,
+            config_maps,
+            secrets,
+        } = index;
         Inventory {
             files,
             config_maps,
@@ -435,6 +423,50 @@ fn kustomization_namespaces(files: &[ParsedFile]) -> KustomizedScopes {
         }
     }
     out
+}
+
+/// The object lookups the inventory keeps, built in one pass over every object in scan order.
+struct ObjectIndex {
+    by_kind: HashMap<String, Vec<ObjectRef>>,
+    workload_refs: Vec<ObjectRef>,
+    config_maps: HashMap<(String, String), (usize, usize)>,
+    secrets: HashMap<(String, String), (usize, usize)>,
+}
+
+impl ObjectIndex {
+    fn build(files: &[ParsedFile]) -> ObjectIndex {
+        let mut index = ObjectIndex {
+            by_kind: HashMap::new(),
+            workload_refs: Vec::new(),
+            config_maps: HashMap::new(),
+            secrets: HashMap::new(),
+        };
+        for (fi, file) in files.iter().enumerate() {
+            for (oi, obj) in file.objects.iter().enumerate() {
+                let at = ObjectRef::new(fi, oi);
+                match index.by_kind.get_mut(obj.kind.as_str()) {
+                    Some(refs) => refs.push(at),
+                    None => {
+                        index.by_kind.insert(obj.kind.clone(), vec![at]);
+                    }
+                }
+                if obj.workload_template().is_some() {
+                    index.workload_refs.push(at);
+                }
+                let key = || (obj.namespace.clone(), obj.name.clone());
+                match obj.kind.as_str() {
+                    "ConfigMap" => {
+                        index.config_maps.entry(key()).or_insert((fi, oi));
+                    }
+                    "Secret" => {
+                        index.secrets.entry(key()).or_insert((fi, oi));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        index
+    }
 }
 
 fn files_by_path(files: &[ParsedFile]) -> HashMap<std::sync::Arc<str>, usize> {
