@@ -51,6 +51,9 @@ pub fn read_shell(text: &str, map: &dyn SpanMap, depth: u8, facts: &mut ScriptFa
         }
     }
     cmds.push(cur);
+    // The lexer numbers heredocs as it meets them and emits their bodies in the same order:
+    // `command` finds each body by binary search (a script of thousands of heredocs).
+    debug_assert!(bodies.is_sorted_by_key(|(id, _)| *id));
     for cmd in cmds.into_iter().filter(|c| !c.words.is_empty()) {
         command(text, map, depth, &cmd, &bodies, facts);
     }
@@ -203,9 +206,10 @@ fn command(
     }
     let mut heredocs = Vec::new();
     for id in &cmd.heredocs {
-        let Some((_, range)) = bodies.iter().find(|(b, _)| b == id) else {
+        let Ok(at) = bodies.binary_search_by_key(id, |(b, _)| *b) else {
             continue;
         };
+        let range = &bodies[at].1;
         let body = &text[range.clone()];
         heredocs.push(super::Heredoc {
             text: body.to_owned(),

@@ -163,6 +163,46 @@ fn heredoc_to_env_file_is_read_as_dotenv_and_others_are_skipped() {
     assert_eq!(programs(&f), vec!["cat", "cat", "cat"]);
 }
 
+/// Every command keeps its own heredoc bodies, in order, however many the script holds: one
+/// command with two, commands with none in between, and a body left open at the end.
+#[test]
+fn each_command_keeps_its_own_heredocs() {
+    let mut text = String::new();
+    for i in 0..300 {
+        text.push_str(&format!(
+            "vault policy write p{i} - <<EOF\npath \"p{i}\" {{}}\nEOF\n"
+        ));
+        if i % 7 == 0 {
+            text.push_str("echo between\n");
+        }
+    }
+    text.push_str("cat <<A <<B\nfirst\nA\nsecond\nB\ncat <<END\nlast, never closed\n");
+    let f = sh(&text);
+    let bodies = |c: &Command| {
+        c.heredocs
+            .iter()
+            .map(|h| h.text.clone())
+            .collect::<Vec<_>>()
+    };
+    let writes: Vec<_> = f
+        .commands
+        .iter()
+        .filter(|c| c.program() == "vault")
+        .collect();
+    assert_eq!(writes.len(), 300);
+    for (i, c) in writes.iter().enumerate() {
+        assert_eq!(bodies(c), vec![format!("path \"p{i}\" {{}}\n")]);
+    }
+    let cats: Vec<_> = f.commands.iter().filter(|c| c.program() == "cat").collect();
+    assert_eq!(bodies(cats[0]), vec!["first\n", "second\n"]);
+    assert_eq!(bodies(cats[1]), vec!["last, never closed\n"]);
+    assert!(f
+        .commands
+        .iter()
+        .filter(|c| c.program() == "echo")
+        .all(|c| c.heredocs.is_empty()));
+}
+
 #[test]
 fn hostile_input_gives_up_on_the_line() {
     let f = sh("echo 'unterminated\nexport OK=1\necho \"also $(bad\n");
