@@ -223,11 +223,14 @@ impl Detector for NewAddress {
                     _ => continue,
                 }
             }
-            // Each new address with the first run reaching into the detection range.
+            // Each new address with the first run reaching into the detection range. A set
+            // for membership: a token seen from thousands of addresses would otherwise compare
+            // each with each.
+            let known: std::collections::HashSet<&str> = baseline.iter().copied().collect();
             let new: Vec<(&String, &Run)> = t
                 .addresses
                 .iter()
-                .filter(|(a, s)| s.in_detect(now, cfg.detect) && !baseline.contains(&a.as_str()))
+                .filter(|(a, s)| s.in_detect(now, cfg.detect) && !known.contains(a.as_str()))
                 .filter_map(|(a, s)| Some((a, s.first_in_detect(now, cfg.detect)?)))
                 .collect();
             if new.is_empty() || cx.threshold("AUD002", acc, 1).is_none() {
