@@ -5,9 +5,10 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::engine::baseline::Baseline;
 use crate::engine::config::Config;
 use crate::engine::suppress::{self, InlineSuppression};
-use crate::location::{Pos, Span};
+use crate::location::Pos;
 use crate::model::file::{self, Loaded, ParsedFile};
 use crate::model::inventory::Inventory;
+use crate::model::k8s::K8sObject;
 use crate::rules::{self, Context, Emitter, Finding, RuleMeta, Suppression};
 use crate::source::discover::{self, DiscoverOptions, Skipped};
 use rayon::iter::Either;
@@ -341,28 +342,102 @@ pub fn run_rules(
     (findings, notes, metas)
 }
 
+/// What judging a file's findings needs, built once per file (on its first finding): its
+/// suppressions' covered lines, and its objects' extents for finding a finding's holder.
+struct FileJudge<'i> {
+    file: &'i ParsedFile,
+    /// None when the file has no suppression comment (most files): they pay nothing.
+    suppressions: Option<suppress::SuppressionIndex<'i>>,
+    holders: Holders<'i>,
+}
+
+impl<'i> FileJudge<'i> {
+    fn new(file: &'i ParsedFile) -> Self {
+        Self {
+            file,
+            suppressions: (!file.suppressions.is_empty())
+                .then(|| suppress::SuppressionIndex::new(file)),
+            holders: Holders::new(&file.objects),
+        }
+    }
+}
+
+/// A file's objects indexed to find the one holding a position by binary search: the first
+/// object, in file order, that starts at or before it and has not ended by the line after.
+struct Holders<'i> {
+    objects: &'i [K8sObject],
+    /// Per object, the largest `reach` of it and every object before it.
+    reach_so_far: Vec<Pos>,
+    /// True when the objects are in order of their start (as a file's documents and a List's
+    /// items are read); otherwise each lookup scans them all.
+    sorted: bool,
+}
+
+impl<'i> Holders<'i> {
+    fn new(objects: &'i [K8sObject]) -> Self {
+        let sorted = objects.is_sorted_by_key(|o| o.root().span.start);
+        let reach_so_far = if sorted {
+            objects
+                .iter()
+                .scan(Pos::default(), |most, o| {
+                    *most = (*most).max(reach(o));
+                    Some(*most)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Self {
+            objects,
+            reach_so_far,
+            sorted,
+        }
+    }
+
+    /// The first object holding `at`: `start <= at < reach`.
+    fn find(&self, at: Pos) -> Option<&'i K8sObject> {
+        if !self.sorted {
+            return self
+                .objects
+                .iter()
+                .find(|o| o.root().span.start <= at && at < reach(o));
+        }
+        // Those starting at or before `at` are a prefix; the first object reaching past `at`
+        // is where the running maximum of reaches first passes it.
+        let started = self.objects.partition_point(|o| o.root().span.start <= at);
+        let first = self.reach_so_far.partition_point(|&r| r <= at);
+        (first < started).then(|| &self.objects[first])
+    }
+}
+
+/// Where an object stops holding findings: the start of the line after its last.
+fn reach(o: &K8sObject) -> Pos {
+    let end = o.root().span.end;
+    end.max(Pos::new(end.line + 1, 1))
+}
+
 /// Applies a severity override and an inline or annotation suppression to one finding of
-/// `file` (the loaded file its path names, if any). Returns the inline suppression that
-/// would have covered it but has expired, if any.
+/// the file `judge` indexes (the loaded file its path names, if any). Returns the inline
+/// suppression that would have covered it but has expired, if any.
 fn judge_suppression<'i>(
     f: &mut Finding,
-    file: Option<&'i ParsedFile>,
+    judge: Option<&FileJudge<'i>>,
     config: &Config,
     today: &str,
 ) -> Option<(&'i ParsedFile, &'i InlineSuppression)> {
     if let Some(s) = config.severity_for(f.rule_id) {
         f.severity = s;
     }
-    let file = file?;
+    let judge = judge?;
     let line = f.location.span.start.line;
     let mut expired = None;
-    if let Some(s) = file
+    if let Some(s) = judge
         .suppressions
-        .iter()
-        .find(|s| s.covers(f.rule_id, line, suppress::node_end_after(file, s.line)))
+        .as_ref()
+        .and_then(|index| index.find(f.rule_id, line))
     {
         if s.expired(today) {
-            expired = Some((file, s));
+            expired = Some((judge.file, s));
         } else {
             f.suppression = Some(Suppression {
                 kind: "inline",
@@ -372,11 +447,7 @@ fn judge_suppression<'i>(
         }
     }
     // `sealant.io/ignore` on the object that holds the finding.
-    let holder = file.objects.iter().find(|o| {
-        let Span { start, end } = o.root().span;
-        start <= f.location.span.start && f.location.span.start < end.max(Pos::new(end.line + 1, 1))
-    });
-    if let Some(o) = holder {
+    if let Some(o) = judge.holders.find(f.location.span.start) {
         let ignored = o.ignored_rules().unwrap_or("");
         if ignored
             .split(',')
@@ -407,11 +478,11 @@ fn filter(
     let expired: Vec<(&ParsedFile, &InlineSuppression)> = findings
         .par_chunk_by_mut(|a, b| a.location.path == b.location.path)
         .flat_map_iter(|same_file| {
-            let file = inv.file(&same_file[0].location.path);
+            let judge = inv.file(&same_file[0].location.path).map(FileJudge::new);
             let today = &today;
             same_file
                 .iter_mut()
-                .filter_map(move |f| judge_suppression(f, file, config, today))
+                .filter_map(move |f| judge_suppression(f, judge.as_ref(), config, today))
         })
         .collect();
     let mut expired_reported = std::collections::HashSet::new();
@@ -542,4 +613,67 @@ pub fn parse_only(opts: &ScanOptions, keep_trees: bool) -> ParseOnly {
         })
         .fold(ParseOnly::default, ParseOnly::add)
         .reduce(ParseOnly::default, ParseOnly::merge)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::classify::Format;
+
+    /// The answer before the index: the first object, in file order, holding `at`.
+    fn brute_force(objects: &[K8sObject], at: Pos) -> Option<usize> {
+        objects.iter().position(|o| {
+            let crate::location::Span { start, end } = o.root().span;
+            start <= at && at < end.max(Pos::new(end.line + 1, 1))
+        })
+    }
+
+    fn assert_holders_agree(text: &str, format: Format) {
+        let file = file::load_text("f", text.to_owned(), Some(format));
+        assert!(file.objects.len() > 3, "{}", file.objects.len());
+        let holders = Holders::new(&file.objects);
+        assert!(holders.sorted);
+        let widest = text.lines().map(str::len).max().unwrap_or(0) as u32;
+        for line in 0..=text.lines().count() as u32 + 2 {
+            for column in 0..=widest + 2 {
+                let at = Pos::new(line, column);
+                let found = holders
+                    .find(at)
+                    .map(|o| std::ptr::from_ref(o) as usize - file.objects.as_ptr() as usize);
+                let want =
+                    brute_force(&file.objects, at).map(|i| i * std::mem::size_of::<K8sObject>());
+                assert_eq!(found, want, "at {line}:{column}");
+            }
+        }
+    }
+
+    #[test]
+    fn holders_agree_with_brute_force_on_documents_and_list_items() {
+        let mut text = String::from("# head\n");
+        for i in 0..12 {
+            text.push_str(&format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\ndata:\n  k: v\n---\n"
+            ));
+        }
+        text.push_str("values: 1\n---\napiVersion: v1\nkind: List\nitems:\n");
+        for i in 0..5 {
+            text.push_str(&format!(
+                "  - apiVersion: v1\n    kind: Secret\n    metadata:\n      name: s{i}\n"
+            ));
+        }
+        assert_holders_agree(&text, Format::Yaml);
+    }
+
+    /// Objects sharing a line: each reaches the next line, so the first holds them all.
+    #[test]
+    fn holders_agree_with_brute_force_on_one_line_json() {
+        let item =
+            |i| format!(r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"c{i}"}}}}"#);
+        let items: Vec<String> = (0..6).map(item).collect();
+        let text = format!(
+            "{{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[{}]}}\n",
+            items.join(",")
+        );
+        assert_holders_agree(&text, Format::Json);
+    }
 }

@@ -26,13 +26,19 @@ impl InlineSuppression {
     /// the next line, or — when the next line starts a YAML list item or mapping entry, or an
     /// HCL block — everything up to `next_node_end` (the end line of that node).
     pub fn covers(&self, rule_id: &str, line: u32, next_node_end: u32) -> bool {
-        let last = if self.trailing {
+        (self.line..=self.last_line(next_node_end)).contains(&line) && self.names(rule_id)
+    }
+    /// The last line this comment covers, given `next_node_end` (see `covers`).
+    fn last_line(&self, next_node_end: u32) -> u32 {
+        if self.trailing {
             self.line
         } else {
             self.line.saturating_add(1).max(next_node_end)
-        };
-        (self.line..=last).contains(&line)
-            && self.rule_ids.iter().any(|r| r == rule_id || r == "all")
+        }
+    }
+    /// True when the comment lists `rule_id` or `all`.
+    fn names(&self, rule_id: &str) -> bool {
+        self.rule_ids.iter().any(|r| r == rule_id || r == "all")
     }
     /// True when `until` is in the past relative to `today` (`YYYY-MM-DD`).
     pub fn expired(&self, today: &str) -> bool {
@@ -154,6 +160,166 @@ pub fn node_end_after(file: &ParsedFile, comment_line: u32) -> u32 {
     end
 }
 
+/// A file's suppressions with the lines each covers worked out once, so that judging a finding
+/// costs a few binary searches instead of a walk over every suppression and, for each, every
+/// object, document and HCL block of the file (cubic on a big rendered manifest with a
+/// comment per object).
+pub struct SuppressionIndex<'f> {
+    suppressions: &'f [InlineSuppression],
+    /// Per suppression, the last line it covers.
+    last: Vec<u32>,
+    /// `last` as a tree of maximums; used only when the suppressions are in line order.
+    reach: MaxTree,
+    /// True when the suppressions are in line order (always, as `scan` finds them).
+    sorted: bool,
+}
+
+impl<'f> SuppressionIndex<'f> {
+    /// Indexes `file`'s suppressions: one `node_end_after` per suppression, answered by
+    /// binary search too.
+    pub fn new(file: &'f ParsedFile) -> Self {
+        let suppressions = file.suppressions.as_slice();
+        let nodes = NodeEnds::new(file);
+        let last: Vec<u32> = suppressions
+            .iter()
+            .map(|s| s.last_line(nodes.end_after(s.line)))
+            .collect();
+        Self {
+            suppressions,
+            reach: MaxTree::new(&last),
+            sorted: suppressions.is_sorted_by_key(|s| s.line),
+            last,
+        }
+    }
+
+    /// The first suppression, in file order, that covers a finding of `rule_id` starting on
+    /// `line`: what `file.suppressions.iter().find(|s| s.covers(rule_id, line,
+    /// node_end_after(file, s.line)))` answers.
+    pub fn find(&self, rule_id: &str, line: u32) -> Option<&'f InlineSuppression> {
+        if !self.sorted {
+            return self
+                .suppressions
+                .iter()
+                .zip(&self.last)
+                .find(|(s, &last)| (s.line..=last).contains(&line) && s.names(rule_id))
+                .map(|(s, _)| s);
+        }
+        // Those starting on or before `line` are a prefix; among them, the tree finds the
+        // ones reaching `line`, in order (few: as many as nest around one line).
+        let before = self.suppressions.partition_point(|s| s.line <= line);
+        let mut from = 0;
+        while let Some(i) = self.reach.first_at_least(from, before, line) {
+            if self.suppressions[i].names(rule_id) {
+                return Some(&self.suppressions[i]);
+            }
+            from = i + 1;
+        }
+        None
+    }
+}
+
+/// `node_end_after` for many lines of one file: the YAML roots sorted by first line with a
+/// tree of their last lines, and the HCL blocks sorted by first line.
+struct NodeEnds<'f> {
+    roots: Vec<&'f Node>,
+    root_ends: MaxTree,
+    /// (first line, last line) of every top-level HCL block.
+    blocks: Vec<(u32, u32)>,
+}
+
+impl<'f> NodeEnds<'f> {
+    fn new(file: &'f ParsedFile) -> Self {
+        let mut roots: Vec<&Node> = file
+            .objects
+            .iter()
+            .map(|o| o.root())
+            .chain(file.documents.iter().map(|d| &d.root))
+            .collect();
+        // Only the maximum over the roots matters, so their order is free.
+        roots.sort_by_key(|r| r.span.start.line);
+        let ends: Vec<u32> = roots.iter().map(|r| r.span.end.line).collect();
+        let mut blocks: Vec<(u32, u32)> = file
+            .hcl
+            .iter()
+            .flat_map(|d| &d.body.blocks)
+            .map(|b| (b.span.start.line, b.span.end.line))
+            .collect();
+        blocks.sort_unstable();
+        Self {
+            roots,
+            root_ends: MaxTree::new(&ends),
+            blocks,
+        }
+    }
+
+    /// What `node_end_after(file, comment_line)` answers.
+    fn end_after(&self, comment_line: u32) -> u32 {
+        let target = comment_line + 1;
+        let before = self.roots.partition_point(|r| r.span.start.line <= target);
+        let mut end = 0;
+        let mut from = 0;
+        while let Some(i) = self.root_ends.first_at_least(from, before, target) {
+            end = end.max(yaml_node_end(self.roots[i], target));
+            from = i + 1;
+        }
+        // Sorted by (first, last): the last block starting on `target` ends furthest.
+        let blocks_before = self.blocks.partition_point(|&(start, _)| start <= target);
+        if let Some(&(start, last)) = blocks_before
+            .checked_sub(1)
+            .and_then(|i| self.blocks.get(i))
+        {
+            if start == target {
+                end = end.max(last);
+            }
+        }
+        end
+    }
+}
+
+/// Maximums over a fixed sequence as a segment tree: finds the first element in a range
+/// that reaches a bound in O(log n), which, over intervals sorted by start and keyed by
+/// their ends, lists the intervals holding a point without visiting those that do not.
+struct MaxTree {
+    /// Leaves start here; padding leaves are 0.
+    leaves: usize,
+    max: Vec<u32>,
+}
+
+impl MaxTree {
+    fn new(values: &[u32]) -> Self {
+        let leaves = values.len().next_power_of_two();
+        let mut max = vec![0; 2 * leaves];
+        max[leaves..leaves + values.len()].copy_from_slice(values);
+        for i in (1..leaves).rev() {
+            max[i] = max[2 * i].max(max[2 * i + 1]);
+        }
+        Self { leaves, max }
+    }
+
+    /// The first index in `from..to` whose value is at least `bound`.
+    fn first_at_least(&self, from: usize, to: usize, bound: u32) -> Option<usize> {
+        self.search(1, 0..self.leaves, from..to, bound)
+    }
+
+    fn search(
+        &self,
+        node: usize,
+        spans: std::ops::Range<usize>,
+        want: std::ops::Range<usize>,
+        bound: u32,
+    ) -> Option<usize> {
+        if spans.end <= want.start || want.end <= spans.start || self.max[node] < bound {
+            return None;
+        }
+        if spans.len() == 1 {
+            return Some(spans.start);
+        }
+        let mid = spans.start + spans.len() / 2;
+        self.search(2 * node, spans.start..mid, want.clone(), bound)
+            .or_else(|| self.search(2 * node + 1, mid..spans.end, want, bound))
+    }
+}
+
 fn yaml_node_end(node: &Node, target: u32) -> u32 {
     use crate::syntax::yaml::Value;
     if node.span.end.line < target || node.span.start.line > target {
@@ -210,6 +376,110 @@ mod tests {
     #[test]
     fn not_in_a_comment_is_ignored() {
         assert!(scan("key: sealant:ignore K8S001\n").is_empty());
+    }
+
+    /// The answer before the index: every suppression, each walking the whole file.
+    fn brute_force(file: &ParsedFile, rule_id: &str, line: u32) -> Option<(u32, u32)> {
+        file.suppressions
+            .iter()
+            .find(|s| s.covers(rule_id, line, node_end_after(file, s.line)))
+            .map(|s| (s.line, s.column))
+    }
+
+    fn assert_index_agrees(text: &str, format: crate::source::classify::Format) {
+        let file = crate::model::file::load_text("f", text.to_owned(), Some(format));
+        assert!(file.suppressions.len() > 10, "{}", file.suppressions.len());
+        let index = SuppressionIndex::new(&file);
+        let lines = text.lines().count() as u32 + 2;
+        for line in 0..=lines {
+            for rule in ["K8S001", "K8S003", "K8S009", "POL001"] {
+                assert_eq!(
+                    index.find(rule, line).map(|s| (s.line, s.column)),
+                    brute_force(&file, rule, line),
+                    "{rule} on line {line}"
+                );
+            }
+        }
+    }
+
+    /// Comments above documents, entries, list items and List items, trailing ones, nested
+    /// and overlapping ones, several rules, `all`, expired ones and one on the last line.
+    fn many_yaml_objects() -> String {
+        let mut docs = Vec::new();
+        for i in 0..30 {
+            let above_doc = if i % 4 == 0 {
+                "# sealant:ignore K8S001 -- whole\n"
+            } else {
+                ""
+            };
+            let above_spec = if i % 3 == 0 {
+                "# sealant:ignore K8S003,K8S009 -- spec\n"
+            } else {
+                ""
+            };
+            let above_item = if i % 2 == 0 {
+                "        # sealant:ignore all until=2020-01-01\n"
+            } else {
+                ""
+            };
+            let inner = if i % 5 == 1 {
+                "          # sealant:ignore K8S003 -- inner\n"
+            } else {
+                ""
+            };
+            docs.push(format!(
+                "{above_doc}apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app{i}\n\
+                 {above_spec}spec:\n  template:\n    spec:\n      containers:\n\
+                 {above_item}        - name: c\n          image: x  # sealant:ignore K8S009\n\
+                 {inner}          env:\n            - name: A\n              value: b\n\
+                 \x20       - name: d\n          image: y\n"
+            ));
+        }
+        docs.push(
+            "apiVersion: v1\nkind: List\nitems:\n  # sealant:ignore K8S001\n\
+             \x20 - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: a\n\
+             \x20 - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: b\n\
+             \x20   # sealant:ignore K8S003\n    data:\n      k: v\n"
+                .to_owned(),
+        );
+        docs.push("values:\n  # sealant:ignore K8S001\n  a:\n    b: c\n".to_owned());
+        docs.join("---\n") + "# sealant:ignore K8S001\n"
+    }
+
+    #[test]
+    fn index_agrees_with_brute_force_on_yaml() {
+        assert_index_agrees(&many_yaml_objects(), crate::source::classify::Format::Yaml);
+    }
+
+    #[test]
+    fn index_agrees_with_brute_force_on_hcl() {
+        let mut text = String::new();
+        for i in 0..20 {
+            if i % 2 == 0 {
+                text.push_str("# sealant:ignore POL001 -- block\n");
+            }
+            text.push_str(&format!("path \"secret/{i}\" {{\n"));
+            if i % 3 == 0 {
+                text.push_str("  # sealant:ignore all\n");
+            }
+            text.push_str("  capabilities = [\"read\"] // sealant:ignore POL001\n}\n");
+        }
+        assert_index_agrees(&text, crate::source::classify::Format::Hcl);
+    }
+
+    #[test]
+    fn max_tree_finds_the_first_reaching_the_bound() {
+        let values = [3, 9, 1, 7, 7, 2];
+        let tree = MaxTree::new(&values);
+        for from in 0..=values.len() {
+            for to in from..=values.len() {
+                for bound in 0..11 {
+                    let want = (from..to).find(|&i| values[i] >= bound);
+                    assert_eq!(tree.first_at_least(from, to, bound), want);
+                }
+            }
+        }
+        assert_eq!(MaxTree::new(&[]).first_at_least(0, 0, 0), None);
     }
 
     #[test]
