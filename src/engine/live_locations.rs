@@ -122,7 +122,7 @@ pub fn to_manifests(findings: &mut Vec<Finding>, inv: &Inventory) {
         .filter(|f| !is_live(&f.location.path))
         .map(|f| (f.rule_id, f.location.path.clone(), f.location.span))
         .collect();
-    let mut drop: Vec<usize> = Vec::new();
+    let mut dropped = vec![false; findings.len()];
     for (i, f) in findings.iter_mut().enumerate() {
         if !f.location.path.starts_with("k8s://") {
             continue;
@@ -145,15 +145,15 @@ pub fn to_manifests(findings: &mut Vec<Finding>, inv: &Inventory) {
         let span = resolve(manifest.root(), &steps, at_key).unwrap_or_else(|| manifest.kind_span());
         let moved = Location::new(manifest.path.clone(), span);
         if static_keys.contains(&(f.rule_id, moved.path.clone(), moved.span)) {
-            drop.push(i);
+            dropped[i] = true;
             continue;
         }
         let original = std::mem::replace(&mut f.location, moved);
         f.related(original, format!("live object {}", live.display()));
     }
-    for i in drop.into_iter().rev() {
-        findings.remove(i);
-    }
+    // One pass: removing each copy in turn shifted the tail every time (findings × copies).
+    let mut dropped = dropped.into_iter();
+    findings.retain(|_| !dropped.next().unwrap_or(false));
 }
 
 /// Moves findings on live objects to their `--snapshot-dir` files (same spans) and gives
@@ -239,6 +239,56 @@ mod tests {
         let steps = vec![Step::Key("status".into())];
         assert_eq!(resolve(manifest.root(), &steps, true), None);
         assert_eq!(manifest.kind_span().start.line, 3);
+    }
+
+    /// Many live copies of static findings, dropped in one pass, among live findings the
+    /// manifest lacks (moved to its `kind:` line and kept), all in their original order.
+    #[test]
+    fn many_live_copies_are_dropped_and_the_rest_keep_their_order() {
+        let container = |name: &str| {
+            format!(
+                "      - name: \"{name}\"\n        env:\n        - name: \"VAULT_SKIP_VERIFY\"\n          value: \"true\"\n"
+            )
+        };
+        let head = "apiVersion: \"apps/v1\"\nkind: \"Deployment\"\nmetadata:\n  name: \"api\"\n  namespace: \"prod\"\nspec:\n  template:\n    spec:\n      containers:\n";
+        let names: Vec<String> = (0..60).map(|i| format!("c{i}")).collect();
+        let live = names.iter().fold(head.to_owned(), |t, n| t + &container(n));
+        // The manifest lacks every fifth container.
+        let manifest = names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 5 != 0)
+            .fold(head.to_owned(), |t, (_, n)| t + &container(n));
+        let live_path = "k8s://ctx/prod/Deployment/api";
+        let (inv, mut findings) = scan(vec![(live_path, &live), ("deploy/api.yaml", &manifest)]);
+        findings.retain(|f| f.rule_id == "K8S001");
+        assert_eq!(findings.len(), 60 + 48);
+        let before = findings.clone();
+        to_manifests(&mut findings, &inv);
+        assert_eq!(findings.len(), 48 + 12);
+        // Every static finding kept, in order; each kept live one from a missing container,
+        // in order.
+        let moved = |f: &&Finding| f.related.last().is_some_and(|r| is_live(&r.location.path));
+        let key = |f: &Finding| (f.rule_id, f.location.clone(), f.message.clone());
+        let statics: Vec<_> = before
+            .iter()
+            .filter(|f| !is_live(&f.location.path))
+            .map(key)
+            .collect();
+        let kept_static: Vec<_> = findings.iter().filter(|f| !moved(f)).map(key).collect();
+        assert_eq!(kept_static, statics);
+        let kept_live: Vec<Location> = findings
+            .iter()
+            .filter(moved)
+            .map(|f| f.related.last().unwrap().location.clone())
+            .collect();
+        let missing: Vec<Location> = before
+            .iter()
+            .filter(|f| is_live(&f.location.path))
+            .filter(|f| (f.location.span.start.line - 10) / 4 % 5 == 0)
+            .map(|f| f.location.clone())
+            .collect();
+        assert_eq!(kept_live, missing);
     }
 
     #[test]
