@@ -9,6 +9,8 @@
 //! → 1. When nothing declares `secret/`, it is assumed KV v2 (what dev servers mount); other
 //! undeclared mounts are unknown, and rules that need the version stay silent there.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::engine::config::Config;
 use crate::location::Location;
 use crate::model::inventory::Inventory;
@@ -45,6 +47,35 @@ pub struct KvMounts {
     pub other: Vec<String>,
     /// A live server's mount table was read: nothing is assumed about undeclared mounts.
     pub live: bool,
+    /// Mount path → first declaration of each kind, built on the first query: the fields
+    /// above are complete by then (they are only filled while [`KvMounts::build`] runs).
+    index: std::sync::OnceLock<MountIndex>,
+}
+
+/// The declarations of [`KvMounts`] by mount path, so that a lookup probes the path's own
+/// prefixes instead of testing every mount, upgrade and other engine against each path.
+#[derive(Debug, Clone, Default)]
+struct MountIndex {
+    /// Mount path → index in `mounts` of its first declaration.
+    mounts: HashMap<String, usize>,
+    /// Mount path → index in `upgrades` of its first upgrade.
+    upgrades: HashMap<String, usize>,
+    /// Mount paths enabled with an engine other than KV.
+    other: HashSet<String>,
+}
+
+impl MountIndex {
+    fn new(kv: &KvMounts) -> MountIndex {
+        let mut ix = MountIndex::default();
+        for (i, m) in kv.mounts.iter().enumerate() {
+            ix.mounts.entry(m.mount.clone()).or_insert(i);
+        }
+        for (i, u) in kv.upgrades.iter().enumerate() {
+            ix.upgrades.entry(u.mount.clone()).or_insert(i);
+        }
+        ix.other = kv.other.iter().cloned().collect();
+        ix
+    }
 }
 
 /// Where a mount's version is known from.
@@ -102,13 +133,32 @@ fn under(path: &str, m: &str) -> bool {
     path.strip_prefix(m).is_some_and(|r| r.starts_with('/'))
 }
 
+/// Every non-empty `m` with `under(path, m)`, longest first: the text before each `/` of
+/// `path`, from the last one back.
+fn mounts_above(path: &str) -> impl Iterator<Item = &str> {
+    path.rmatch_indices('/')
+        .map(move |(i, _)| &path[..i])
+        .filter(|m| !m.is_empty())
+}
+
 impl KvMounts {
+    fn index(&self) -> &MountIndex {
+        self.index.get_or_init(|| MountIndex::new(self))
+    }
+
+    /// The first upgrade of mount `m` (none counts for a live mount: its version is what the
+    /// server runs, whatever scripts say).
+    fn upgrade_of(&self, m: &KvMount) -> Option<&Upgrade> {
+        if m.how == crate::model::live_vault::LIVE {
+            return None;
+        }
+        let i = *self.index().upgrades.get(&m.mount)?;
+        Some(&self.upgrades[i])
+    }
+
     /// The effective version of an enabled mount (upgrades anywhere in the scan set count).
     pub fn effective_version(&self, m: &KvMount) -> u8 {
-        // A live mount's version is what the server runs, whatever scripts say.
-        if m.how != crate::model::live_vault::LIVE
-            && self.upgrades.iter().any(|u| u.mount == m.mount)
-        {
+        if self.upgrade_of(m).is_some() {
             2
         } else {
             m.version
@@ -118,76 +168,60 @@ impl KvMounts {
     /// The KV mount `path` (a policy path, leading `/` already stripped) falls under: the
     /// longest mount that `.sealant.yaml` or the scan set declares, else `secret/` assumed
     /// v2; `None` when the mount is unknown or not KV.
+    ///
+    /// Candidates of one length are one and the same mount path; among them `.sealant.yaml`
+    /// wins, then the first enabled mount, then the first upgrade of a mount enabled nowhere,
+    /// then a non-KV engine (which answers `None`).
     pub fn lookup(&self, config: &Config, path: &str) -> Option<MountFact> {
-        type Best = Option<(usize, Option<MountFact>)>;
-        fn pick(best: &mut Best, floor: usize, len: usize, fact: Option<MountFact>) {
-            if len > floor && best.as_ref().is_none_or(|(l, _)| len > *l) {
-                *best = Some((len, fact));
-            }
-        }
-        let mut best: Best = None;
-        for (m, c) in config.mounts.iter().filter(|(m, _)| under(path, m)) {
-            pick(
-                &mut best,
-                0,
-                m.len(),
-                c.kv_version.map(|version| MountFact {
-                    mount: m.clone(),
-                    version,
-                    source: MountSource::Config,
-                }),
-            );
-        }
-        let configured = best.as_ref().map_or(0, |(l, _)| *l);
-        for m in self.mounts.iter().filter(|m| under(path, &m.mount)) {
-            let up = self
-                .upgrades
-                .iter()
-                .filter(|_| m.how != crate::model::live_vault::LIVE)
-                .find(|u| u.mount == m.mount);
-            let (version, at, how) = match up {
-                Some(u) if m.version == 1 => (2, u.at.clone(), u.how),
-                _ => (m.version, m.at.clone(), m.how),
-            };
-            pick(
-                &mut best,
-                configured,
-                m.mount.len(),
-                Some(MountFact {
-                    mount: m.mount.clone(),
-                    version,
-                    source: MountSource::Declared { at, how },
-                }),
-            );
-        }
-        for u in self.upgrades.iter().filter(|u| under(path, &u.mount)) {
-            if !self.mounts.iter().any(|m| m.mount == u.mount) {
-                pick(
-                    &mut best,
-                    configured,
-                    u.mount.len(),
-                    Some(MountFact {
-                        mount: u.mount.clone(),
-                        version: 2,
-                        source: MountSource::Declared {
-                            at: u.at.clone(),
-                            how: u.how,
-                        },
-                    }),
-                );
-            }
-        }
-        for m in self.other.iter().filter(|m| under(path, m)) {
-            pick(&mut best, configured, m.len(), None);
-        }
-        match best {
-            Some((_, fact)) => fact,
+        match mounts_above(path).find_map(|m| self.declared(config, m)) {
+            Some(fact) => fact,
             None if under(path, "secret") && !self.live => Some(MountFact {
                 mount: "secret".into(),
                 version: 2,
                 source: MountSource::Assumed,
             }),
             None => None,
+        }
+    }
+
+    /// What mount path `m` is declared as: `None` when nothing declares it, `Some(None)` when
+    /// it is declared but not (known to be) KV.
+    fn declared(&self, config: &Config, m: &str) -> Option<Option<MountFact>> {
+        if let Some(c) = config.mounts.get(m) {
+            return Some(c.kv_version.map(|version| MountFact {
+                mount: m.to_owned(),
+                version,
+                source: MountSource::Config,
+            }));
+        }
+        let ix = self.index();
+        if let Some(&i) = ix.mounts.get(m) {
+            return Some(Some(self.enabled_fact(&self.mounts[i])));
+        }
+        if let Some(&i) = ix.upgrades.get(m) {
+            let u = &self.upgrades[i];
+            return Some(Some(MountFact {
+                mount: u.mount.clone(),
+                version: 2,
+                source: MountSource::Declared {
+                    at: u.at.clone(),
+                    how: u.how,
+                },
+            }));
+        }
+        ix.other.contains(m).then_some(None)
+    }
+
+    /// The fact of an enabled mount: a v1 mount upgraded anywhere is v2, from the upgrade.
+    fn enabled_fact(&self, m: &KvMount) -> MountFact {
+        let (version, at, how) = match self.upgrade_of(m) {
+            Some(u) if m.version == 1 => (2, u.at.clone(), u.how),
+            _ => (m.version, m.at.clone(), m.how),
+        };
+        MountFact {
+            mount: m.mount.clone(),
+            version,
+            source: MountSource::Declared { at, how },
         }
     }
 
@@ -359,6 +393,7 @@ mod tests {
             upgrades: vec![],
             other: vec!["db".into()],
             live: false,
+            ..KvMounts::default()
         };
         let none = Config::default();
         assert_eq!(mounts.lookup(&none, "team/x").unwrap().version, 1);
@@ -376,5 +411,210 @@ mod tests {
         assert_eq!((f.version, f.source), (2, MountSource::Config));
         assert_eq!(mounts.lookup(&cfg, "team/v2/x").unwrap().version, 2);
         assert_eq!(mounts.lookup(&cfg, "secret/x").unwrap().version, 1);
+    }
+
+    /// The lookup as it was before the mount index: every declaration tested against the path.
+    fn brute_lookup(kv: &KvMounts, config: &Config, path: &str) -> Option<MountFact> {
+        type Best = Option<(usize, Option<MountFact>)>;
+        fn pick(best: &mut Best, floor: usize, len: usize, fact: Option<MountFact>) {
+            if len > floor && best.as_ref().is_none_or(|(l, _)| len > *l) {
+                *best = Some((len, fact));
+            }
+        }
+        let mut best: Best = None;
+        for (m, c) in config.mounts.iter().filter(|(m, _)| under(path, m)) {
+            let fact = c.kv_version.map(|version| MountFact {
+                mount: m.clone(),
+                version,
+                source: MountSource::Config,
+            });
+            pick(&mut best, 0, m.len(), fact);
+        }
+        let configured = best.as_ref().map_or(0, |(l, _)| *l);
+        for m in kv.mounts.iter().filter(|m| under(path, &m.mount)) {
+            let up = kv
+                .upgrades
+                .iter()
+                .filter(|_| m.how != crate::model::live_vault::LIVE)
+                .find(|u| u.mount == m.mount);
+            let (version, at, how) = match up {
+                Some(u) if m.version == 1 => (2, u.at.clone(), u.how),
+                _ => (m.version, m.at.clone(), m.how),
+            };
+            let source = MountSource::Declared { at, how };
+            let fact = MountFact {
+                mount: m.mount.clone(),
+                version,
+                source,
+            };
+            pick(&mut best, configured, m.mount.len(), Some(fact));
+        }
+        for u in kv.upgrades.iter().filter(|u| under(path, &u.mount)) {
+            if !kv.mounts.iter().any(|m| m.mount == u.mount) {
+                let source = MountSource::Declared {
+                    at: u.at.clone(),
+                    how: u.how,
+                };
+                let fact = MountFact {
+                    mount: u.mount.clone(),
+                    version: 2,
+                    source,
+                };
+                pick(&mut best, configured, u.mount.len(), Some(fact));
+            }
+        }
+        for m in kv.other.iter().filter(|m| under(path, m)) {
+            pick(&mut best, configured, m.len(), None);
+        }
+        match best {
+            Some((_, fact)) => fact,
+            None if under(path, "secret") && !kv.live => Some(MountFact {
+                mount: "secret".into(),
+                version: 2,
+                source: MountSource::Assumed,
+            }),
+            None => None,
+        }
+    }
+
+    fn at_line(line: u32) -> Location {
+        let mut l = at();
+        l.span.start.line = line;
+        l
+    }
+
+    fn mount(path: &str, version: u8, line: u32, how: &'static str) -> KvMount {
+        KvMount {
+            mount: path.into(),
+            version,
+            at: at_line(line),
+            how,
+        }
+    }
+
+    fn upgrade(path: &str, line: u32) -> Upgrade {
+        Upgrade {
+            mount: path.into(),
+            at: at_line(line),
+            how: "vault kv enable-versioning",
+        }
+    }
+
+    /// Nested mounts, duplicates (first wins), upgrades of enabled and of undeclared mounts,
+    /// a live mount (never upgraded), non-KV engines shadowing or shadowed by KV ones, one
+    /// path of every kind, empty and doubled slashes, and `.sealant.yaml` entries that tie
+    /// with or nest around declarations: the index answers what the full scan answered.
+    #[test]
+    fn indexed_lookup_answers_as_the_full_scan() {
+        const SH: &str = "vault secrets enable";
+        let live = live_marker();
+        let kv = KvMounts {
+            mounts: vec![
+                mount("a", 1, 1, SH),
+                mount("a/b", 2, 2, SH),
+                mount("a", 2, 3, SH),
+                mount("a/b/c", 1, 4, SH),
+                mount("x", 1, 5, live),
+                mount("dup", 1, 6, SH),
+                mount("dup", 2, 7, SH),
+                mount("kvo", 1, 8, SH),
+                mount("", 2, 9, SH),
+                mount("s/", 1, 10, SH),
+                mount("cfg/in", 1, 11, SH),
+                mount("cfgkv", 1, 12, SH),
+            ],
+            upgrades: vec![
+                upgrade("a/b/c", 20),
+                upgrade("a", 21),
+                upgrade("x", 22),
+                upgrade("up", 23),
+                upgrade("up", 24),
+                upgrade("up/deep", 25),
+                upgrade("a/b/c", 26),
+                upgrade("oth", 27),
+            ],
+            other: vec![
+                "db".into(),
+                "kvo".into(),
+                "a/b/c/d".into(),
+                "oth".into(),
+                "up/deep/o".into(),
+                "db".into(),
+            ],
+            live: false,
+            ..KvMounts::default()
+        };
+        let configs = [
+            Config::default(),
+            Config::parse(concat!(
+                "vault:\n  mounts:\n",
+                "    a/b/: {type: kv}\n",
+                "    cfg/: {type: kv-v2}\n",
+                "    cfgkv: {type: kv-v2}\n",
+                "    db/: {type: kv-v2}\n",
+                "    secret/: {type: kv}\n",
+                "    up/deep/o/: {type: database}\n",
+            ))
+            .unwrap(),
+        ];
+        let mounts = [
+            "a",
+            "a/b",
+            "a/b/c",
+            "a/b/c/d",
+            "x",
+            "dup",
+            "kvo",
+            "up",
+            "up/deep",
+            "up/deep/o",
+            "oth",
+            "db",
+            "s",
+            "s/",
+            "cfg",
+            "cfg/in",
+            "cfgkv",
+            "secret",
+            "none",
+            "",
+        ];
+        let mut paths = vec![
+            String::new(),
+            "/".into(),
+            "//x".into(),
+            "a".into(),
+            "a/".into(),
+            "secret".into(),
+            "s//x".into(),
+            "a//b/x".into(),
+            "a/b//c/x".into(),
+        ];
+        for m in mounts {
+            for tail in ["/", "/x", "/data/app/*", "/+/y", "//z"] {
+                paths.push(format!("{m}{tail}"));
+            }
+        }
+        for read_live in [false, true] {
+            let kv = KvMounts {
+                live: read_live,
+                ..kv.clone()
+            };
+            for config in &configs {
+                for p in &paths {
+                    let want = brute_lookup(&kv, config, p);
+                    assert_eq!(kv.lookup(config, p), want, "path {p:?}, live {read_live}");
+                }
+            }
+            for m in &kv.mounts {
+                let brute = m.how != live && kv.upgrades.iter().any(|u| u.mount == m.mount);
+                let want = if brute { 2 } else { m.version };
+                assert_eq!(kv.effective_version(m), want, "mount {:?}", m.mount);
+            }
+        }
+    }
+
+    fn live_marker() -> &'static str {
+        crate::model::live_vault::LIVE
     }
 }
