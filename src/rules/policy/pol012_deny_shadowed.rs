@@ -14,7 +14,7 @@ use crate::model::inventory::Inventory;
 use crate::model::policies::ScannedPolicy;
 use crate::policy::{Acl, Policy};
 use crate::rules::{Context, Emitter, Rule};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub struct DenyShadowed;
 
@@ -90,6 +90,35 @@ fn check_set(
     }
 }
 
+/// Policy name → index of the first policy of that name that parses, from `(name, parses)`
+/// in `inv.policies()` order: what a search of the list for the name would find, without
+/// one pass over every policy per name a role lists.
+fn usable_by_name<'a>(policies: impl Iterator<Item = (&'a str, bool)>) -> HashMap<&'a str, usize> {
+    let mut by_name = HashMap::new();
+    for (i, (name, parses)) in policies.enumerate() {
+        if parses {
+            by_name.entry(name).or_insert(i);
+        }
+    }
+    by_name
+}
+
+/// The policies (indices) a role's `token_policies` names, in the order first named, each
+/// once; names without a usable policy in the scan set are left out.
+fn role_set<'a>(
+    by_name: &HashMap<&str, usize>,
+    names: impl Iterator<Item = &'a str>,
+) -> Vec<usize> {
+    let mut set: Vec<usize> = Vec::new();
+    for i in names.filter_map(|n| by_name.get(n).copied()) {
+        // A role names a handful of policies: a linear check keeps their first-named order.
+        if !set.contains(&i) {
+            set.push(i);
+        }
+    }
+    set
+}
+
 impl Rule for DenyShadowed {
     fn id(&self) -> &'static str {
         "POL012"
@@ -103,21 +132,12 @@ impl Rule for DenyShadowed {
                 check_set(all, &[pi], acl, None, &mut done, out);
             }
         }
+        let by_name = usable_by_name(all.iter().map(|p| (p.name.as_str(), p.parsed.is_ok())));
         for role in &inv.vault_roles().roles {
             let Some(field) = role.get("token_policies") else {
                 continue;
             };
-            let mut set: Vec<usize> = Vec::new();
-            for item in &field.items {
-                if let Some(i) = all
-                    .iter()
-                    .position(|p| p.name == item.text && p.parsed.is_ok())
-                {
-                    if !set.contains(&i) {
-                        set.push(i);
-                    }
-                }
-            }
+            let set = role_set(&by_name, field.items.iter().map(|i| i.text.as_str()));
             if set.len() < 2 {
                 continue;
             }
@@ -134,5 +154,55 @@ impl Rule for DenyShadowed {
             let via = (role.location(field.span), role.display());
             check_set(all, &set, &acl, Some(via), &mut done, out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The set a search of the whole list formed: first policy of the name that parses,
+    /// first-named order, each index once.
+    fn brute_set(policies: &[(&str, bool)], names: &[&str]) -> Vec<usize> {
+        let mut set = Vec::new();
+        for n in names {
+            if let Some(i) = policies.iter().position(|&(p, ok)| p == *n && ok) {
+                if !set.contains(&i) {
+                    set.push(i);
+                }
+            }
+        }
+        set
+    }
+
+    /// Duplicate names (first parsing one wins, a broken first one is passed over), a name
+    /// only broken policies carry, names listed twice, missing names and the empty name.
+    #[test]
+    fn role_set_matches_a_search_of_every_policy() {
+        let policies = [
+            ("a", true),
+            ("b", false),
+            ("c", true),
+            ("b", true),
+            ("a", true),
+            ("broken", false),
+            ("c", false),
+            ("", true),
+            ("b", true),
+        ];
+        let by_name = usable_by_name(policies.iter().copied());
+        let lists: [&[&str]; 6] = [
+            &["a", "b", "c"],
+            &["b", "a", "b", "a"],
+            &["broken", "missing"],
+            &["c", "", "x", "c", "a"],
+            &[],
+            &["missing", "b", "broken", "a"],
+        ];
+        for names in lists {
+            let got = role_set(&by_name, names.iter().copied());
+            assert_eq!(got, brute_set(&policies, names), "names {names:?}");
+        }
+        assert_eq!(role_set(&by_name, ["b", "a"].into_iter()), vec![3, 0]);
     }
 }
