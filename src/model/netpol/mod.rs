@@ -109,6 +109,9 @@ impl Namespace {
 pub struct NetpolModel {
     pub policies: Vec<(NsKey, NetworkPolicy)>,
     pub cni: Vec<CniPolicy>,
+    /// Indexes into `cni` of the cluster-wide policies (the namespaced ones are listed in
+    /// their [`Namespace::cni`]).
+    cluster_cni: Vec<usize>,
     pub pods: Vec<Pod>,
     namespaces: BTreeMap<NsKey, Namespace>,
     /// Namespace label sets from `Namespace` manifests (K8S014), including ones with no pods.
@@ -225,10 +228,10 @@ impl<'a> NamespaceView<'a> {
     /// CNI-specific policies governing egress that apply here (namespaced or cluster-wide).
     pub fn cni_egress(&self) -> impl Iterator<Item = &'a CniPolicy> + 'a {
         let m = self.model;
-        let key = self.key;
-        m.cni
-            .iter()
-            .filter(move |c| c.egress && c.namespace.as_ref().is_none_or(|n| n == key))
+        m.cni_in(self.ns)
+            .into_iter()
+            .map(move |i| &m.cni[i])
+            .filter(|c| c.egress)
     }
     pub fn pods(&self) -> impl Iterator<Item = &'a Pod> + 'a {
         let m = self.model;
@@ -293,8 +296,9 @@ impl NetpolModel {
                 }
                 Found::Cni(policy) => {
                     let i = m.cni.len();
-                    if let Some(k) = policy.namespace.clone() {
-                        m.namespaces.entry(k).or_default().cni.push(i);
+                    match policy.namespace.clone() {
+                        Some(k) => m.namespaces.entry(k).or_default().cni.push(i),
+                        None => m.cluster_cni.push(i),
                     }
                     m.cni.push(policy);
                 }
@@ -367,14 +371,43 @@ impl NetpolModel {
             }
         }
         if d == Direction::Egress {
-            for (i, c) in self.cni.iter().enumerate().filter(|(_, c)| c.egress) {
-                if c.selects(pod.labels.as_ref(), &pod.namespace, &ns.labels) != Some(false) {
+            for i in self.cni_in(ns) {
+                let c = &self.cni[i];
+                if c.egress
+                    && c.selects(pod.labels.as_ref(), &pod.namespace, &ns.labels) != Some(false)
+                {
                     s.cni.push(i);
                 }
             }
         }
         s
     }
+
+    /// Indexes into `cni` of the policies that can apply in namespace `ns` (an entry of
+    /// `namespaces`): its own and the cluster-wide ones, in scan order. Every other CNI policy
+    /// belongs to another namespace, so a pass over all of them per pod or per namespace
+    /// would only skip it.
+    fn cni_in(&self, ns: &Namespace) -> Vec<usize> {
+        merge_ascending(&ns.cni, &self.cluster_cni)
+    }
+}
+
+/// The union of two ascending index lists, ascending.
+fn merge_ascending(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] <= b[j] {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 /// The pod template's labels and where findings about the pod point.

@@ -242,3 +242,88 @@ fn indexed_selection_equals_checking_every_policy() {
     // The cases are not vacuous: the `api` pod alone is isolated for egress by five policies.
     assert!(isolating_total >= 10, "{isolating_total}");
 }
+
+/// CNI policies are looked up through the namespace's own list plus the cluster-wide one; that
+/// must find exactly what a pass over every CNI policy of the scan finds, in scan order, for
+/// each pod's egress selection and each namespace's egress coverage (namespaced and
+/// cluster-wide kinds interleaved, ingress-only ones, policies of namespaces without pods).
+#[test]
+fn cni_lookup_by_namespace_equals_checking_every_cni_policy() {
+    let cilium = |name: &str, ns: &str, app: &str, dir: &str| {
+        format!("apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: {name}\n  namespace: {ns}\nspec:\n  endpointSelector:\n    matchLabels: {{app: {app}}}\n  {dir}:\n  - toEntities: [world]\n")
+    };
+    let clusterwide = |name: &str, app: &str, dir: &str| {
+        format!("apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata:\n  name: {name}\nspec:\n  endpointSelector:\n    matchLabels: {{app: {app}}}\n  {dir}:\n  - toEntities: [world]\n")
+    };
+    let pod = |name: &str, ns: &str, app: &str| {
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n  namespace: {ns}\nspec:\n  template:\n    metadata:\n      labels: {{app: {app}}}\n    spec:\n      containers: []\n")
+    };
+    let files = [
+        cilium("a1", "team", "api", "egress"),
+        clusterwide("c1", "api", "egress"),
+        cilium("b1", "other", "api", "egress"),
+        cilium("a2", "team", "web", "egress"),
+        clusterwide("c2", "web", "ingress"),
+        cilium("a3", "team", "api", "ingress"),
+        cilium("e1", "empty", "api", "egress"),
+        clusterwide("c3", "web", "egress"),
+        cilium("b2", "other", "web", "egress"),
+        cilium("a4", "team", "api", "egress"),
+        pod("api", "team", "api"),
+        pod("web", "team", "web"),
+        pod("api2", "other", "api"),
+        pod("web2", "other", "web"),
+        pod("lone", "solo", "api"),
+    ];
+    let named: Vec<(String, &str)> = files
+        .iter()
+        .enumerate()
+        .map(|(i, text)| (format!("f{i}.yaml"), text.as_str()))
+        .collect();
+    let inv = inventory(
+        &named
+            .iter()
+            .map(|(n, t)| (n.as_str(), *t))
+            .collect::<Vec<_>>(),
+    );
+    let m = inv.netpol();
+    assert_eq!(m.cni.len(), 10);
+    assert_eq!(m.pods.len(), 5);
+    let mut selected_total = 0;
+    for pod in &m.pods {
+        let ns_labels = m.namespace(&pod.namespace).unwrap().ns.labels.clone();
+        let want: Vec<usize> = (0..m.cni.len())
+            .filter(|&i| {
+                let c = &m.cni[i];
+                c.egress
+                    && c.selects(pod.labels.as_ref(), &pod.namespace, &ns_labels) != Some(false)
+            })
+            .collect();
+        assert_eq!(
+            m.selection(pod, Direction::Egress).cni,
+            want,
+            "pod {:?}",
+            pod.labels
+        );
+        assert!(m.selection(pod, Direction::Ingress).cni.is_empty());
+        selected_total += want.len();
+    }
+    let mut covering_total = 0;
+    for view in m.namespaces() {
+        let want: Vec<(&str, &str)> = m
+            .cni
+            .iter()
+            .filter(|c| c.egress && c.namespace.as_ref().is_none_or(|n| n == view.key))
+            .map(|c| (c.kind.as_str(), c.name.as_str()))
+            .collect();
+        let got: Vec<(&str, &str)> = view
+            .cni_egress()
+            .map(|c| (c.kind.as_str(), c.name.as_str()))
+            .collect();
+        assert_eq!(got, want, "namespace {}", view.key);
+        covering_total += want.len();
+    }
+    // Not vacuous: pods and namespaces see several policies, in interleaved scan order.
+    assert!(selected_total >= 8, "{selected_total}");
+    assert!(covering_total >= 10, "{covering_total}");
+}
