@@ -19,14 +19,12 @@ use crate::model::live::aws::{
 };
 use crate::model::vault_hcl::HclDoc;
 use crate::syntax::hcl::{Attr, Block, Body, Expr};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Builds the model from every Terraform document of the scan set.
 pub fn build<'a>(docs: impl Iterator<Item = &'a HclDoc>) -> AwsState {
-    let mut st = AwsState {
-        source: AwsSource::Terraform,
-        ..Default::default()
-    };
+    let mut st = AwsState::new(AwsSource::Terraform);
     let docs: Vec<&HclDoc> = docs.collect();
     // Routes and associations attach to tables, rules to groups: objects first.
     let mut late: Vec<(&Arc<str>, &Block)> = Vec::new();
@@ -37,10 +35,32 @@ pub fn build<'a>(docs: impl Iterator<Item = &'a HclDoc>) -> AwsState {
             }
         }
     }
+    let mut ids = Ids::new(&st);
     for (path, b) in late {
-        attachment(path, b, &mut st);
+        attachment(path, b, &mut st, &mut ids);
     }
     st
+}
+
+/// Route tables and security groups by id (the first of an id, as a search of the list would
+/// find), so that each route, association and rule finds its object without a pass over all.
+#[derive(Debug, Default)]
+struct Ids {
+    route_tables: HashMap<String, usize>,
+    security_groups: HashMap<String, usize>,
+}
+
+impl Ids {
+    fn new(st: &AwsState) -> Ids {
+        let mut ids = Ids::default();
+        for (i, t) in st.route_tables.iter().enumerate() {
+            ids.route_tables.entry(t.id.clone()).or_insert(i);
+        }
+        for (i, g) in st.security_groups.iter().enumerate() {
+            ids.security_groups.entry(g.id.clone()).or_insert(i);
+        }
+        ids
+    }
 }
 
 fn resources(body: &Body) -> impl Iterator<Item = &Block> {
@@ -342,10 +362,10 @@ fn vpc_ingress_rule(path: &Arc<str>, b: &Block) -> IpPermission {
 }
 
 /// Routes, associations and rules that are resources of their own.
-fn attachment(path: &Arc<str>, b: &Block, st: &mut AwsState) {
-    let table = |st: &mut AwsState, key: &str| -> Option<usize> {
+fn attachment(path: &Arc<str>, b: &Block, st: &mut AwsState, ids: &mut Ids) {
+    let table = |ids: &Ids, key: &str| -> Option<usize> {
         let id = attr_ref(b, key)?;
-        st.route_tables.iter().position(|t| t.id == id)
+        ids.route_tables.get(&id).copied()
     };
     match b.labels[0].as_str() {
         "aws_route" => {
@@ -356,14 +376,14 @@ fn attachment(path: &Arc<str>, b: &Block, st: &mut AwsState) {
                 "destination_cidr_block",
                 "destination_ipv6_cidr_block",
             );
-            if let Some(i) = table(st, "route_table_id") {
+            if let Some(i) = table(ids, "route_table_id") {
                 st.route_tables[i].routes.push(route);
             } else if let Some(vpc) =
                 attr_ref(b, "route_table_id").filter(|r| r.starts_with("aws_vpc."))
             {
                 // `route_table_id = aws_vpc.main.main_route_table_id`: the VPC's main table.
                 let id = format!("{vpc}.main_route_table_id");
-                if !st.route_tables.iter().any(|t| t.id == id) {
+                let i = *ids.route_tables.entry(id.clone()).or_insert_with(|| {
                     st.route_tables.push(RouteTable {
                         id: id.clone(),
                         vpc_id: vpc,
@@ -374,14 +394,14 @@ fn attachment(path: &Arc<str>, b: &Block, st: &mut AwsState) {
                         }],
                         origin: Origin::file(path.clone(), anchor(b)),
                     });
-                }
-                if let Some(t) = st.route_tables.iter_mut().find(|t| t.id == id) {
-                    t.routes.push(route);
-                }
+                    st.route_tables.len() - 1
+                });
+                st.route_tables[i].routes.push(route);
             }
         }
         "aws_route_table_association" => {
-            if let (Some(i), Some(subnet)) = (table(st, "route_table_id"), attr_ref(b, "subnet_id"))
+            if let (Some(i), Some(subnet)) =
+                (table(ids, "route_table_id"), attr_ref(b, "subnet_id"))
             {
                 st.route_tables[i].associations.push(Association {
                     main: false,
@@ -391,7 +411,7 @@ fn attachment(path: &Arc<str>, b: &Block, st: &mut AwsState) {
             }
         }
         "aws_main_route_table_association" => {
-            if let Some(i) = table(st, "route_table_id") {
+            if let Some(i) = table(ids, "route_table_id") {
                 st.route_tables[i].associations.push(Association {
                     main: true,
                     ..Default::default()
@@ -403,16 +423,16 @@ fn attachment(path: &Arc<str>, b: &Block, st: &mut AwsState) {
             let group = attr_ref(b, "security_group_id");
             if let (true, Some(g)) = (ingress, group) {
                 let rule = sg_block_rule(path, &b.body, anchor(b));
-                if let Some(sg) = st.security_groups.iter_mut().find(|s| s.id == g) {
-                    sg.ingress.push(rule);
+                if let Some(&i) = ids.security_groups.get(&g) {
+                    st.security_groups[i].ingress.push(rule);
                 }
             }
         }
         "aws_vpc_security_group_ingress_rule" => {
             if let Some(g) = attr_ref(b, "security_group_id") {
                 let rule = vpc_ingress_rule(path, b);
-                if let Some(sg) = st.security_groups.iter_mut().find(|s| s.id == g) {
-                    sg.ingress.push(rule);
+                if let Some(&i) = ids.security_groups.get(&g) {
+                    st.security_groups[i].ingress.push(rule);
                 }
             }
         }
@@ -582,6 +602,107 @@ resource "aws_default_route_table" "d" {
         assert_eq!(
             st.internet_path(s).0,
             crate::model::live::aws::InternetPath::Nat
+        );
+    }
+
+    /// Attachments find their table or group by id: the first of a duplicated id, a main
+    /// table created by one route and found by the next, tables and groups declared after
+    /// the routes and rules that name them, and unknown ids dropped.
+    #[test]
+    fn attachments_find_the_first_object_of_their_id() {
+        let st = state(
+            r#"
+resource "aws_route" "r1" {
+  route_table_id         = aws_route_table.t.id
+  destination_cidr_block = "10.1.0.0/16"
+}
+resource "aws_route_table" "t" { vpc_id = aws_vpc.v.id }
+resource "aws_route_table" "t" { vpc_id = aws_vpc.w.id }
+resource "aws_route_table" "u" { vpc_id = aws_vpc.v.id }
+resource "aws_route" "r2" {
+  route_table_id         = aws_route_table.u.id
+  destination_cidr_block = "10.2.0.0/16"
+}
+resource "aws_route" "m1" {
+  route_table_id         = aws_vpc.v.main_route_table_id
+  destination_cidr_block = "10.3.0.0/16"
+}
+resource "aws_route" "m2" {
+  route_table_id         = aws_vpc.v.main_route_table_id
+  destination_cidr_block = "10.4.0.0/16"
+}
+resource "aws_route" "lost" {
+  route_table_id         = aws_route_table.nowhere.id
+  destination_cidr_block = "10.5.0.0/16"
+}
+resource "aws_route_table_association" "a" {
+  subnet_id      = aws_subnet.a.id
+  route_table_id = aws_route_table.t.id
+}
+resource "aws_main_route_table_association" "m" {
+  vpc_id         = aws_vpc.v.id
+  route_table_id = aws_route_table.u.id
+}
+resource "aws_security_group_rule" "in" {
+  type              = "ingress"
+  security_group_id = aws_security_group.g.id
+  from_port         = 443
+  to_port           = 443
+  protocol          = "tcp"
+  cidr_blocks       = ["0.0.0.0/0"]
+}
+resource "aws_security_group_rule" "out" {
+  type              = "egress"
+  security_group_id = aws_security_group.g.id
+}
+resource "aws_vpc_security_group_ingress_rule" "v" {
+  security_group_id = aws_security_group.h.id
+  cidr_ipv4         = "0.0.0.0/0"
+  from_port         = 443
+  to_port           = 443
+  ip_protocol       = "tcp"
+}
+resource "aws_vpc_security_group_ingress_rule" "lost" {
+  security_group_id = aws_security_group.nowhere.id
+  cidr_ipv4         = "0.0.0.0/0"
+}
+resource "aws_security_group" "g" { vpc_id = aws_vpc.v.id }
+resource "aws_security_group" "h" { vpc_id = aws_vpc.v.id }
+resource "aws_security_group" "g" { vpc_id = aws_vpc.w.id }
+"#,
+        );
+        let tables: Vec<(&str, usize, usize)> = st
+            .route_tables
+            .iter()
+            .map(|t| (t.id.as_str(), t.routes.len(), t.associations.len()))
+            .collect();
+        assert_eq!(
+            tables,
+            [
+                ("aws_route_table.t", 1, 1),
+                ("aws_route_table.t", 0, 0),
+                ("aws_route_table.u", 1, 1),
+                ("aws_vpc.v.main_route_table_id", 2, 1),
+            ]
+        );
+        let dests: Vec<Option<&str>> = st.route_tables[3]
+            .routes
+            .iter()
+            .map(|r| r.destination_cidr.as_deref())
+            .collect();
+        assert_eq!(dests, [Some("10.3.0.0/16"), Some("10.4.0.0/16")]);
+        let groups: Vec<(&str, usize)> = st
+            .security_groups
+            .iter()
+            .map(|g| (g.id.as_str(), g.ingress.len()))
+            .collect();
+        assert_eq!(
+            groups,
+            [
+                ("aws_security_group.g", 1),
+                ("aws_security_group.h", 1),
+                ("aws_security_group.g", 0),
+            ]
         );
     }
 }

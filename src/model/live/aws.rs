@@ -10,6 +10,7 @@
 //! with the field after `#`.
 
 use crate::location::{Location, Span};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Where the state came from.
@@ -97,6 +98,44 @@ pub struct AwsState {
     pub subnets: Vec<Subnet>,
     pub endpoints: Vec<VpcEndpoint>,
     pub security_groups: Vec<SecurityGroup>,
+    /// Which table each subnet uses, built on the first [`AwsState::route_table_of`]: the
+    /// fields above are complete by then (filled while the state is read, queried after).
+    route_index: std::sync::OnceLock<RouteIndex>,
+}
+
+/// The route tables by VPC, so that a subnet's table is one lookup rather than a pass over
+/// every table and association of its VPC.
+#[derive(Debug, Clone, Default)]
+struct RouteIndex {
+    /// VPC id → subnet id → the first table with an explicit association of that subnet.
+    explicit: HashMap<String, HashMap<String, usize>>,
+    /// VPC id → its first table marked main.
+    main: HashMap<String, usize>,
+}
+
+impl RouteIndex {
+    fn new(tables: &[RouteTable]) -> RouteIndex {
+        let mut ix = RouteIndex::default();
+        for (i, t) in tables.iter().enumerate() {
+            let live = t.associations.iter().filter(|a| a.associated());
+            for a in live {
+                if let Some(subnet) = &a.subnet_id {
+                    let by_subnet = ix.explicit.entry(t.vpc_id.clone()).or_default();
+                    by_subnet.entry(subnet.clone()).or_insert(i);
+                }
+                if a.main {
+                    ix.main.entry(t.vpc_id.clone()).or_insert(i);
+                }
+            }
+        }
+        ix
+    }
+
+    /// The table index a subnet uses: its explicit association, else its VPC's main table.
+    fn of(&self, vpc: &str, subnet: &str) -> Option<usize> {
+        let explicit = self.explicit.get(vpc).and_then(|m| m.get(subnet));
+        explicit.or_else(|| self.main.get(vpc)).copied()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -154,6 +193,15 @@ pub struct Association {
     pub subnet_id: Option<String>,
     /// `associated`, …; `None` = associated (Terraform).
     pub state: Option<String>,
+}
+
+impl Association {
+    /// True unless a state other than `associated` is recorded (Terraform records none).
+    pub fn associated(&self) -> bool {
+        self.state
+            .as_deref()
+            .is_none_or(|s| s.eq_ignore_ascii_case("associated"))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -299,6 +347,13 @@ impl VpcEndpoint {
 }
 
 impl AwsState {
+    /// An empty state read from `source`.
+    pub fn new(source: AwsSource) -> AwsState {
+        AwsState {
+            source,
+            ..AwsState::default()
+        }
+    }
     pub fn vpc(&self, id: &str) -> Option<&Vpc> {
         self.vpcs.iter().find(|v| v.id == id)
     }
@@ -321,23 +376,11 @@ impl AwsState {
     /// The route table a subnet uses: its explicit association, else the VPC's main table
     /// (DescribeRouteTables does not list implicit associations).
     pub fn route_table_of(&self, subnet: &Subnet) -> Option<&RouteTable> {
-        let associated = |a: &Association| {
-            a.state
-                .as_deref()
-                .is_none_or(|s| s.eq_ignore_ascii_case("associated"))
-        };
-        let in_vpc = || {
-            self.route_tables
-                .iter()
-                .filter(|t| t.vpc_id == subnet.vpc_id)
-        };
-        in_vpc()
-            .find(|t| {
-                t.associations
-                    .iter()
-                    .any(|a| associated(a) && a.subnet_id.as_deref() == Some(subnet.id.as_str()))
-            })
-            .or_else(|| in_vpc().find(|t| t.associations.iter().any(|a| associated(a) && a.main)))
+        let ix = self
+            .route_index
+            .get_or_init(|| RouteIndex::new(&self.route_tables));
+        ix.of(&subnet.vpc_id, &subnet.id)
+            .map(|i| &self.route_tables[i])
     }
     /// The subnet's Internet path and the route that gives it.
     pub fn internet_path(&self, subnet: &Subnet) -> (InternetPath, Option<&Route>) {
@@ -350,5 +393,97 @@ impl AwsState {
             .map(|r| (r.internet_path(), Some(r)))
             .max_by(|a, b| a.0.cmp(&b.0))
             .unwrap_or((InternetPath::None, None))
+    }
+}
+
+#[cfg(test)]
+mod route_index_tests {
+    use super::*;
+
+    /// The answer before the index: a pass over the VPC's tables and their associations.
+    fn brute<'a>(st: &'a AwsState, subnet: &Subnet) -> Option<&'a RouteTable> {
+        let in_vpc = || st.route_tables.iter().filter(|t| t.vpc_id == subnet.vpc_id);
+        in_vpc()
+            .find(|t| {
+                t.associations
+                    .iter()
+                    .any(|a| a.associated() && a.subnet_id.as_deref() == Some(subnet.id.as_str()))
+            })
+            .or_else(|| in_vpc().find(|t| t.associations.iter().any(|a| a.associated() && a.main)))
+    }
+
+    fn origin() -> Origin {
+        Origin::file(Arc::from("main.tf"), Span::file_start())
+    }
+
+    fn assoc(main: bool, subnet: Option<&str>, state: Option<&str>) -> Association {
+        Association {
+            main,
+            subnet_id: subnet.map(str::to_owned),
+            state: state.map(str::to_owned),
+        }
+    }
+
+    fn table(id: &str, vpc: &str, associations: Vec<Association>) -> RouteTable {
+        RouteTable {
+            id: id.into(),
+            vpc_id: vpc.into(),
+            routes: Vec::new(),
+            associations,
+            origin: origin(),
+        }
+    }
+
+    /// Several tables naming one subnet (the first associated one wins), disassociated and
+    /// differently-cased states, the same subnet id in another VPC, several main tables, a
+    /// VPC without a main table and subnets of unknown VPCs: the index answers as the pass.
+    #[test]
+    fn route_table_of_answers_as_a_pass_over_the_vpc() {
+        let st = AwsState {
+            route_tables: vec![
+                table(
+                    "t0",
+                    "v1",
+                    vec![assoc(false, Some("s1"), Some("disassociated"))],
+                ),
+                table("t1", "v2", vec![assoc(false, Some("s1"), None)]),
+                table("t2", "v1", vec![assoc(true, None, Some("disassociating"))]),
+                table(
+                    "t3",
+                    "v1",
+                    vec![assoc(false, Some("s2"), Some("Associated"))],
+                ),
+                table(
+                    "t4",
+                    "v1",
+                    vec![assoc(false, Some("s1"), None), assoc(true, None, None)],
+                ),
+                table("t5", "v1", vec![assoc(false, Some("s1"), None)]),
+                table("t6", "v1", vec![assoc(true, None, None)]),
+                table("t7", "v3", vec![assoc(false, Some("s3"), None)]),
+                table(
+                    "t8",
+                    "v2",
+                    vec![assoc(true, Some("s9"), Some("associated"))],
+                ),
+            ],
+            ..AwsState::default()
+        };
+        let mut answered = 0;
+        for vpc in ["v1", "v2", "v3", "v4"] {
+            for id in ["s1", "s2", "s3", "s9", "none"] {
+                let subnet = Subnet {
+                    id: id.into(),
+                    vpc_id: vpc.into(),
+                    availability_zone: None,
+                    name: None,
+                    origin: origin(),
+                };
+                let want = brute(&st, &subnet).map(|t| t.id.as_str());
+                assert_eq!(st.route_table_of(&subnet).map(|t| t.id.as_str()), want);
+                answered += usize::from(want.is_some());
+            }
+        }
+        assert!(answered >= 10, "{answered}");
     }
 }
