@@ -160,6 +160,31 @@ impl LineIndex {
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
+
+    /// The 0-based `n`th line of `text` (the text this index was built from), exactly as
+    /// `text.lines().nth(n)` yields it (`\n` and one `\r` before it stripped, no line after a
+    /// final newline) without walking the lines before it.
+    pub fn line<'t>(&self, text: &'t str, n: usize) -> Option<&'t str> {
+        let start = *self.line_starts.get(n)?;
+        if start >= text.len() {
+            return None;
+        }
+        let end = self.line_starts.get(n + 1).map_or(text.len(), |&e| e);
+        let line = &text[start..end];
+        let Some(line) = line.strip_suffix('\n') else {
+            return Some(line);
+        };
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+
+    /// The lines of `text` from the 0-based `n`th on, as `text.lines().skip(n)` yields them.
+    pub fn lines_from<'t>(&self, text: &'t str, n: usize) -> std::str::Lines<'t> {
+        let start = self
+            .line_starts
+            .get(n)
+            .map_or(text.len(), |&s| s.min(text.len()));
+        text[start..].lines()
+    }
 }
 
 #[cfg(test)]
@@ -215,6 +240,36 @@ mod tests {
         assert_eq!(line_start_in(text, 5), text.len());
         assert_eq!(line_start_in("a\n", 2), 2);
         assert_eq!(line_start_in("a\n", 3), 2);
+    }
+
+    /// Every line `line` and `lines_from` give is what walking `str::lines` from the top gives,
+    /// at every index and past the end, whatever the line endings (CRLF, a lone `\r`, a BOM,
+    /// blank lines, a last line with or without its newline, an empty text).
+    #[test]
+    fn line_lookups_match_str_lines() {
+        let texts = [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\n",
+            "a\r",
+            "\u{feff}first\r\nsecond\r\n\r\nfourth\r",
+            "x\n\n\ny: 日本\r\n  z\rw\nlast",
+            "\r\n\r\n",
+            "tail\n\n",
+        ];
+        for text in texts {
+            let idx = LineIndex::new(text);
+            let count = text.lines().count();
+            for n in 0..count + 3 {
+                assert_eq!(idx.line(text, n), text.lines().nth(n), "{text:?} line {n}");
+                assert!(
+                    idx.lines_from(text, n).eq(text.lines().skip(n)),
+                    "{text:?} from {n}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::engine::suppress::{self, InlineSuppression};
-use crate::location::{Location, Span};
+use crate::location::{LineIndex, Location, Span};
 use crate::model::k8s::K8sObject;
 use crate::model::policy_sources::{self, PolicyFileRef};
 use crate::model::script::{self, ScriptFacts};
@@ -32,6 +32,11 @@ pub struct ParsedFile {
     pub policy_refs: Vec<PolicyFileRef>,
     pub diagnostics: Vec<Diagnostic>,
     pub suppressions: Vec<InlineSuppression>,
+    /// Line starts of `text`, built on the first [`ParsedFile::line`] lookup: passes that
+    /// quote one line per object (a namespace, a `k=v` word) would otherwise walk the text
+    /// from its top each time, quadratic in a file of many objects. Files never asked cost
+    /// nothing.
+    line_index: std::sync::OnceLock<LineIndex>,
 }
 
 impl ParsedFile {
@@ -66,6 +71,21 @@ impl ParsedFile {
     }
     pub fn location(&self, span: Span) -> Location {
         Location::new(self.path.clone(), span)
+    }
+
+    /// The index of `text`'s lines, built once on first use.
+    fn line_index(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// The 0-based `n`th line of the text, as `text.lines().nth(n)` gives it, in O(line).
+    pub fn line(&self, n: usize) -> Option<&str> {
+        self.line_index().line(&self.text, n)
+    }
+
+    /// The text's lines from the 0-based `n`th on, as `text.lines().skip(n)` gives them.
+    pub fn lines_from(&self, n: usize) -> std::str::Lines<'_> {
+        self.line_index().lines_from(&self.text, n)
     }
 }
 

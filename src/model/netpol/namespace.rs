@@ -71,7 +71,7 @@ impl NsOrigin {
 pub fn resolve(file: &ParsedFile, obj: &K8sObject, default_ns: &str) -> (NsKey, NsOrigin) {
     let declared_text = obj
         .get(&["metadata", "namespace"])
-        .map(|n| span_text(&file.text, n.span).to_owned());
+        .map(|n| span_text(file, n.span).to_owned());
     if file.yaml_role == Some(YamlRole::HelmTemplate) {
         let chart = chart_root(&file.path);
         return match declared_text.as_deref().map(str::trim) {
@@ -113,11 +113,18 @@ fn chart_root(path: &str) -> &str {
     }
 }
 
-/// The source text of a span (single-line spans; multi-line gives the first line's rest).
-pub fn span_text(text: &str, span: crate::location::Span) -> &str {
-    let Some(line) = text.lines().nth(span.start.line.saturating_sub(1) as usize) else {
-        return "";
-    };
+/// The source text of a span in a file (single-line spans; multi-line gives the first line's
+/// rest). Looks the line up in the file's line index: this runs for every namespaced object,
+/// and walking from the top each time made a file of n objects cost n² lines.
+pub fn span_text(file: &ParsedFile, span: crate::location::Span) -> &str {
+    match file.line(span.start.line.saturating_sub(1) as usize) {
+        Some(line) => cut_span(line, span),
+        None => "",
+    }
+}
+
+/// The part of `line` (the span's first line) a span covers, by columns in code points.
+fn cut_span(line: &str, span: crate::location::Span) -> &str {
     let start: usize = line
         .char_indices()
         .nth(span.start.col.saturating_sub(1) as usize)
@@ -140,10 +147,9 @@ pub fn templated(file: &ParsedFile, key: crate::location::Span) -> bool {
         return false;
     }
     let indent = key.start.col.saturating_sub(1) as usize;
-    let mut lines = file
-        .text
-        .lines()
-        .skip(key.start.line.saturating_sub(1) as usize);
+    // From the key's line on, through the file's line index: this runs for many keys of
+    // every object of a template, and skipping from the top each time was quadratic.
+    let mut lines = file.lines_from(key.start.line.saturating_sub(1) as usize);
     let Some(first) = lines.next() else {
         return false;
     };
@@ -182,4 +188,59 @@ pub fn templated(file: &ParsedFile, key: crate::location::Span) -> bool {
 /// True when the object's file is a Helm template.
 pub fn in_template(file: &ParsedFile) -> bool {
     file.yaml_role == Some(YamlRole::HelmTemplate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::location::{Pos, Span};
+
+    /// The text the old lookup found, walking the lines from the top for every span.
+    fn walked(text: &str, span: Span) -> &str {
+        let Some(line) = text.lines().nth(span.start.line.saturating_sub(1) as usize) else {
+            return "";
+        };
+        cut_span(line, span)
+    }
+
+    fn file(text: &str) -> ParsedFile {
+        let mut f = ParsedFile::default();
+        f.text = text.to_owned();
+        f.yaml_role = Some(YamlRole::HelmTemplate);
+        f
+    }
+
+    /// The indexed lookup quotes what walking from the top quoted, for spans on every line,
+    /// line 0, lines past the end, columns past a line's end and multi-line spans, in CRLF,
+    /// BOM and no-final-newline texts.
+    #[test]
+    fn span_text_matches_walking_the_lines() {
+        let texts = [
+            "metadata:\n  namespace: prod\n",
+            "\u{feff}metadata:\r\n  namespace: stagé\r\n  name: x",
+            "a: 1\n\n  namespace: \"{{ .Release.Namespace }}\"",
+            "",
+        ];
+        for text in texts {
+            let f = file(text);
+            for line in 0..7 {
+                for (sc, ec, el) in [(1, 1, 0), (3, 14, 0), (14, 99, 0), (1, 5, 1), (40, 2, 0)] {
+                    let span = Span::new(Pos::new(line, sc), Pos::new(line + el, ec));
+                    assert_eq!(span_text(&f, span), walked(text, span), "{text:?} {span:?}");
+                }
+            }
+        }
+    }
+
+    /// `templated` reads the entry's lines from its key on, however far into the file.
+    #[test]
+    fn templated_reads_from_the_key_line() {
+        let text = "a:\n  b: 1\nspec:\r\n  x:\r\n    {{- toYaml .Values.x }}\r\n  y: 2\n";
+        let f = file(text);
+        let key = |line, col| Span::new(Pos::new(line, col), Pos::new(line, col + 1));
+        assert!(templated(&f, key(4, 3)));
+        assert!(!templated(&f, key(6, 3)));
+        assert!(!templated(&f, key(1, 1)));
+        assert!(!templated(&f, key(9, 1)));
+    }
 }
