@@ -129,6 +129,11 @@ impl LineIndex {
         line
     }
 
+    /// The line (from 0) holding a byte offset (clamped to the text's length `len`).
+    pub fn line_at(&self, offset: usize, len: usize) -> usize {
+        self.line_of(offset.min(len))
+    }
+
     /// Position of a byte offset (clamped to the text; a non-boundary offset counts the
     /// characters before it).
     pub fn pos(&self, text: &str, offset: usize) -> Pos {

@@ -22,13 +22,37 @@ pub struct Report<'a> {
     pub verbose: bool,
     /// Masked text of every file a finding or diagnostic points into, with its line index,
     /// built once so excerpts cost a lookup, not a pass over the file per finding.
-    sources: HashMap<&'a str, Source>,
+    sources: HashMap<&'a str, Arc<Source>>,
 }
 
 /// One masked file, shared by every excerpt taken from it.
+#[derive(Debug)]
 pub struct Source {
     pub text: Arc<str>,
     pub index: LineIndex,
+    /// Offsets of the `\r`s not followed by `\n`: miette counts each as a line break, the
+    /// index does not, and excerpts read from mid-file must number lines as miette would.
+    lone_cr: Vec<usize>,
+}
+
+impl Source {
+    fn new(text: &str) -> Source {
+        let bytes = text.as_bytes();
+        let lone_cr = memchr::memchr_iter(b'\r', bytes)
+            .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+            .collect();
+        Source {
+            index: LineIndex::new(text),
+            text: Arc::from(text),
+            lone_cr,
+        }
+    }
+
+    /// The line breaks miette counts before a byte offset that starts a line of the index
+    /// (0-based line `line`): one per `\n` (a `\r\n` is one) and one per lone `\r`.
+    pub fn breaks_before(&self, line: usize, offset: usize) -> usize {
+        line + self.lone_cr.partition_point(|&i| i < offset)
+    }
 }
 
 impl<'a> Report<'a> {
@@ -36,15 +60,7 @@ impl<'a> Report<'a> {
         let sources = result
             .sources
             .iter()
-            .map(|(path, text)| {
-                (
-                    path.as_str(),
-                    Source {
-                        index: LineIndex::new(text),
-                        text: Arc::from(text.as_str()),
-                    },
-                )
-            })
+            .map(|(path, text)| (path.as_str(), Arc::new(Source::new(text))))
             .collect();
         Report {
             result,
@@ -56,7 +72,12 @@ impl<'a> Report<'a> {
 
     /// The masked text of a file, when a report may quote it.
     pub fn source(&self, path: &str) -> Option<&Source> {
-        self.sources.get(path)
+        self.sources.get(path).map(Arc::as_ref)
+    }
+
+    /// The masked text of a file as a shared handle, for a reader that must own it.
+    pub fn shared_source(&self, path: &str) -> Option<Arc<Source>> {
+        self.sources.get(path).cloned()
     }
 
     /// The masked text a span covers (whole lines, at most 20), for snippets.
