@@ -713,10 +713,9 @@ pub fn source_of(file: &ParsedFile, span: Span) -> Option<&str> {
     if span.start.line != span.end.line {
         return None;
     }
-    let line = file
-        .text
-        .lines()
-        .nth(span.start.line.checked_sub(1)? as usize)?;
+    // Through the file's line index: this runs for every `k=v` word of every `vault write`,
+    // and walking the script from its top each time was quadratic in its length.
+    let line = file.line(span.start.line.checked_sub(1)? as usize)?;
     let start = line.char_indices().nth(span.start.col as usize - 1)?.0;
     let end = line
         .char_indices()
@@ -1051,6 +1050,40 @@ mod tests {
             })
             .collect();
         RoleSet::build(&Inventory::new(parsed, "default", &[]))
+    }
+
+    /// `source_of` quotes what walking the script's lines from the top quoted, for one-line
+    /// spans on every line (CRLF, a BOM, no final newline), columns past a line's end, lines
+    /// past the file's end, and never for a multi-line span.
+    #[test]
+    fn source_of_matches_walking_the_lines() {
+        let text = "\u{feff}vault write auth/x/role/a ttl=1h\r\n\
+                    \r\n\
+                    vault write auth/x/role/b policies=é,b \\\r\n  max_ttl=2h";
+        let file = load_text(
+            "a.sh",
+            text.to_owned(),
+            Some(Format::Script(ScriptKind::Shell)),
+        );
+        let walked = |span: Span| -> Option<&str> {
+            if span.start.line != span.end.line {
+                return None;
+            }
+            let line = text.lines().nth(span.start.line.checked_sub(1)? as usize)?;
+            let start = line.char_indices().nth(span.start.col as usize - 1)?.0;
+            let end = line
+                .char_indices()
+                .nth(span.end.col as usize - 1)
+                .map_or(line.len(), |(i, _)| i);
+            line.get(start..end)
+        };
+        let pos = crate::location::Pos::new;
+        for line in 0..6 {
+            for (sc, ec, el) in [(1, 6, 0), (13, 40, 0), (30, 99, 0), (90, 95, 0), (1, 2, 1)] {
+                let span = Span::new(pos(line, sc), pos(line + el, ec));
+                assert_eq!(source_of(&file, span), walked(span), "{span:?}");
+            }
+        }
     }
 
     fn max_of(set: &RoleSet, i: usize) -> Effective {
