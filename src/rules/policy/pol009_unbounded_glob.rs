@@ -16,8 +16,10 @@ impl Rule for UnboundedGlob {
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
         for sp in inv.policies() {
-            let text = &inv.files[sp.file].text;
-            let lines: Vec<&str> = text.lines().collect();
+            // Lines are looked up through the file's index, only for a rule that needs them:
+            // collecting the file's lines per policy cost policies × file size in a script
+            // or Terraform file of many heredoc policies.
+            let file = &inv.files[sp.file];
             for (ri, rule) in sp.rules().iter().enumerate() {
                 let p = rule.raw_path.strip_prefix('/').unwrap_or(&rule.raw_path);
                 let Some(base) = p.strip_suffix('*') else {
@@ -31,7 +33,7 @@ impl Rule for UnboundedGlob {
                 let allowed = [line.checked_sub(2), line.checked_sub(1)]
                     .into_iter()
                     .flatten()
-                    .filter_map(|i| lines.get(i))
+                    .filter_map(|i| file.line(i))
                     .any(|l| l.contains("lint:allow-prefix"));
                 if allowed {
                     continue;
@@ -54,5 +56,40 @@ impl Rule for UnboundedGlob {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::config::Config;
+    use crate::model::file::load_text;
+    use crate::source::classify::Format;
+
+    /// `lint:allow-prefix` counts on the path's own line or the line above, never two above,
+    /// on every policy of a file: the first line (no line above), CRLF endings and a last line
+    /// without a newline included.
+    #[test]
+    fn allow_prefix_is_read_from_the_rule_line_and_the_one_above() {
+        let text = "path \"a/x*\" { capabilities = [\"read\"] }\r\n\
+                    # lint:allow-prefix\r\n\
+                    path \"a/y*\" { capabilities = [\"read\"] }\r\n\
+                    \r\n\
+                    path \"a/z*\" { capabilities = [\"read\"] } # lint:allow-prefix\r\n\
+                    # lint:allow-prefix\r\n\
+                    \r\n\
+                    path \"a/w*\" { capabilities = [\"read\"] }\r\n\
+                    path \"a/v*\" { capabilities = [\"read\"] }";
+        let file = load_text("p.hcl", text.to_owned(), Some(Format::Hcl));
+        let inv = Inventory::new(vec![file], "default", &[]);
+        let config = Config::default();
+        let mut out = Emitter::new("POL009");
+        UnboundedGlob.check(&inv, &Context { config: &config }, &mut out);
+        let lines: Vec<u32> = out
+            .findings
+            .iter()
+            .map(|f| f.location.span.start.line)
+            .collect();
+        assert_eq!(lines, [1, 8, 9]);
     }
 }
