@@ -4,7 +4,7 @@
 //! `CRT001: { duration: [720h] }`). CA certificates are CRT002's. A `duration` cert-manager
 //! cannot parse is a low finding.
 
-use super::{certificates, is_ca, vault_client};
+use super::{certificates, is_ca, ClientRefs};
 use crate::duration::{parse_go, Duration};
 use crate::model::inventory::Inventory;
 use crate::rules::{Context, Emitter, Rule, Severity};
@@ -24,11 +24,15 @@ impl Rule for LongLivedClientCert {
             .and_then(|v| v.first())
             .and_then(|s| crate::duration::parse_vault(s).ok().flatten())
             .unwrap_or(Duration::from_hours(720));
+        if certificates(inv).next().is_none() {
+            return;
+        }
+        let refs = ClientRefs::new(inv);
         for cert in certificates(inv) {
             if is_ca(cert) {
                 continue;
             }
-            let Some(why) = vault_client(inv, cert) else {
+            let Some(why) = refs.vault_client(cert) else {
                 continue;
             };
             let entry = cert.get(&["spec"]).and_then(|s| s.entry("duration"));

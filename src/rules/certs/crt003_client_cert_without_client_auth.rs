@@ -3,7 +3,7 @@
 //! `client auth` — the TLS handshake with Vault's cert auth fails, and teams then "fix" it by
 //! relaxing verification. Unset `usages` gets cert-manager's default, which includes it.
 
-use super::{certificates, usages, vault_client_reference};
+use super::{certificates, usages, ClientRefs};
 use crate::model::inventory::Inventory;
 use crate::rules::{Context, Emitter, Rule};
 
@@ -15,12 +15,16 @@ impl Rule for ClientCertWithoutClientAuth {
     }
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
+        if certificates(inv).next().is_none() {
+            return;
+        }
+        let refs = ClientRefs::new(inv);
         for cert in certificates(inv) {
             let Some(u) = usages(cert) else { continue };
             if u.contains(&"client auth") {
                 continue;
             }
-            let Some(r) = vault_client_reference(inv, cert) else {
+            let Some(r) = refs.reference(cert) else {
                 continue;
             };
             let at = cert

@@ -3,7 +3,7 @@
 //! so does a stolen key); `Always` — cert-manager's default since v1.18 — makes a new key at
 //! each renewal (SPKI pins break); unset depends on the cert-manager version.
 
-use super::{certificates, is_ca, vault_client};
+use super::{certificates, is_ca, ClientRefs};
 use crate::model::inventory::Inventory;
 use crate::rules::{Context, Emitter, Rule};
 use crate::syntax::yaml::Node;
@@ -16,8 +16,12 @@ impl Rule for PrivateKeyRotation {
     }
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
+        if certificates(inv).next().is_none() {
+            return;
+        }
+        let refs = ClientRefs::new(inv);
         for cert in certificates(inv) {
-            if is_ca(cert) || vault_client(inv, cert).is_none() {
+            if is_ca(cert) || refs.vault_client(cert).is_none() {
                 continue;
             }
             let node = cert.get(&["spec", "privateKey", "rotationPolicy"]);
