@@ -65,6 +65,9 @@ pub struct Inventory {
     aws_terraform: std::sync::OnceLock<crate::model::live::aws::AwsState>,
     /// Every secret path injected agents request (INJ006, XSR006), found on first use.
     injected_secrets: std::sync::OnceLock<Vec<crate::model::consumers::InjectedFact>>,
+    /// The workloads consuming each (namespace, ConfigMap), in scan order, found on first use
+    /// (K8S007 asks for every flagged key: a pass over every workload per key was quadratic).
+    config_map_consumers: std::sync::OnceLock<HashMap<(String, String), Vec<ObjectRef>>>,
 }
 
 impl Inventory {
@@ -133,6 +136,7 @@ impl Inventory {
             netpol: std::sync::OnceLock::new(),
             aws_terraform: std::sync::OnceLock::new(),
             injected_secrets: std::sync::OnceLock::new(),
+            config_map_consumers: std::sync::OnceLock::new(),
         }
     }
 
@@ -295,10 +299,48 @@ impl Inventory {
         &'a self,
         cm: &'a K8sObject,
     ) -> impl Iterator<Item = Workload<'a>> + 'a {
-        self.workloads().filter(move |w| {
-            w.object.namespace == cm.namespace && references_config_map(w, &cm.name)
-        })
+        self.config_map_consumers
+            .get_or_init(|| config_map_consumers(self))
+            .get(&(cm.namespace.clone(), cm.name.clone()))
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|&r| self.workload_at(r))
     }
+}
+
+/// Every workload by the (namespace, ConfigMap) it consumes, each once per ConfigMap, in
+/// scan order: one pass over the workloads answers every [`Inventory::consumers_of_config_map`].
+fn config_map_consumers(inv: &Inventory) -> HashMap<(String, String), Vec<ObjectRef>> {
+    let mut out: HashMap<(String, String), Vec<ObjectRef>> = HashMap::new();
+    for (r, w) in inv.workloads_at() {
+        for name in config_maps_referenced(&w) {
+            let list = out
+                .entry((w.object.namespace.clone(), name.to_owned()))
+                .or_default();
+            // A workload naming one ConfigMap twice is one consumer.
+            if list.last() != Some(&r) {
+                list.push(r);
+            }
+        }
+    }
+    out
+}
+
+/// The ConfigMap names a workload refers to (`envFrom`, `configMapKeyRef`, volumes), with
+/// repeats.
+fn config_maps_referenced<'a>(w: &Workload<'a>) -> Vec<&'a str> {
+    let name = |n: Option<&'a Node>| n.and_then(|n| n.get("name")).and_then(Node::as_str);
+    let items = |n: Option<&'a Node>| n.map(Node::items).unwrap_or(&[]);
+    let mut out = Vec::new();
+    for c in w.containers() {
+        let from = items(c.node.get("envFrom")).iter();
+        out.extend(from.filter_map(|f| name(f.get("configMapRef"))));
+        let env = items(c.node.get("env")).iter();
+        out.extend(env.filter_map(|e| name(e.path(&["valueFrom", "configMapKeyRef"]))));
+    }
+    let volumes = items(w.pod_spec.get("volumes")).iter();
+    out.extend(volumes.filter_map(|v| name(v.get("configMap"))));
+    out
 }
 
 /// A policy file written under a name elsewhere in the scan set (`policy = file("x.hcl")`,
@@ -338,6 +380,9 @@ fn resolve_policy_refs(files: &mut [ParsedFile]) {
     }
 }
 
+/// Whether the workload consumes the ConfigMap: the per-workload test the consumer index
+/// replaced, kept as the tests' oracle.
+#[cfg(test)]
 fn references_config_map(w: &Workload<'_>, name: &str) -> bool {
     let named =
         |n: Option<&Node>| n.and_then(|n| n.get("name")).and_then(Node::as_str) == Some(name);
@@ -486,6 +531,70 @@ mod tests {
     /// Objects land in the namespace of the nearest kustomization that lists them (a file or
     /// a directory above it), never one that only shares a name prefix; the first
     /// kustomization wins where two list the same scope; paths resolve `..` as kustomize does.
+    /// The consumer index lists, for every ConfigMap, the workloads the per-workload test
+    /// finds, in scan order and each once: references by `envFrom`, `configMapKeyRef`
+    /// (init containers too) and volumes, the same name in another namespace, a workload
+    /// naming one ConfigMap three times, and ConfigMaps nothing consumes.
+    #[test]
+    fn config_map_consumers_match_the_per_workload_test() {
+        let cm = |ns: &str, name: &str| {
+            format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  namespace: {ns}\ndata:\n  a: b\n---\n")
+        };
+        let pod = |ns: &str, name: &str, spec: &str| {
+            format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  namespace: {ns}\nspec:\n{spec}---\n")
+        };
+        let mut text = String::new();
+        for ns in ["a", "b"] {
+            for name in ["one", "two", "three", "unused"] {
+                text += &cm(ns, name);
+            }
+        }
+        let env_from = |n: &str| {
+            format!("  containers:\n    - name: c\n      envFrom:\n        - configMapRef:\n            name: {n}\n")
+        };
+        let key_ref = |n: &str| {
+            format!("  initContainers:\n    - name: i\n      env:\n        - name: X\n          valueFrom:\n            configMapKeyRef:\n              name: {n}\n              key: a\n")
+        };
+        let volume =
+            |n: &str| format!("  volumes:\n    - name: v\n      configMap:\n        name: {n}\n");
+        text += &pod("a", "p1", &env_from("one"));
+        text += &pod("b", "p2", &format!("{}{}", key_ref("one"), volume("two")));
+        text += &pod(
+            "a",
+            "p3",
+            &format!("{}{}{}", env_from("two"), key_ref("two"), volume("two")),
+        );
+        text += &pod(
+            "a",
+            "p4",
+            &format!("{}{}", volume("three"), env_from("one")),
+        );
+        text += &pod("b", "p5", &env_from("missing"));
+        text += &pod("a", "p6", "  containers:\n    - name: c\n      envFrom:\n        - secretRef:\n            name: one\n");
+        let inv = Inventory::new(
+            vec![load_text("all.yaml", text, Some(Format::Yaml))],
+            "default",
+            &[],
+        );
+        let mut pairs = 0;
+        for cm in inv.objects_of_kind(&["ConfigMap"]) {
+            let got: Vec<String> = inv
+                .consumers_of_config_map(cm)
+                .map(|w| w.object.display().to_string())
+                .collect();
+            let want: Vec<String> = inv
+                .workloads()
+                .filter(|w| {
+                    w.object.namespace == cm.namespace && references_config_map(w, &cm.name)
+                })
+                .map(|w| w.object.display().to_string())
+                .collect();
+            assert_eq!(got, want, "{}", cm.display());
+            pairs += want.len();
+        }
+        assert_eq!(pairs, 6);
+    }
+
     #[test]
     fn kustomization_namespace_is_the_nearest_listing_scope() {
         let cm =
