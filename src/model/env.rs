@@ -3,6 +3,8 @@
 //! earlier entries, and `valueFrom`/`envFrom` resolve against ConfigMaps and Secrets of the
 //! same namespace in the scan set.
 
+use std::collections::HashMap;
+
 use crate::location::{Location, Span};
 use crate::model::inventory::Inventory;
 use crate::model::k8s::{Container, K8sObject, CONTAINER_GROUPS};
@@ -83,11 +85,7 @@ pub fn resolve_all(inv: &Inventory) -> Vec<ContainerEnv> {
 
 /// Resolves a container's environment in the context of its object's namespace.
 pub fn resolve(container: &Container<'_>, object: &K8sObject, inv: &Inventory) -> Vec<EnvVar> {
-    let mut vars: Vec<EnvVar> = Vec::new();
-    let set = |vars: &mut Vec<EnvVar>, v: EnvVar| {
-        vars.retain(|x| x.name != v.name);
-        vars.push(v);
-    };
+    let mut vars = Vars::default();
     for from in container
         .node
         .get("envFrom")
@@ -110,16 +108,13 @@ pub fn resolve(container: &Container<'_>, object: &K8sObject, inv: &Inventory) -
             };
             let Some(target) = target else { continue };
             for (key, value, loc) in data_entries(target) {
-                set(
-                    &mut vars,
-                    EnvVar {
-                        name: format!("{prefix}{key}"),
-                        value: Some(value),
-                        origin,
-                        span: from.span,
-                        source: Some(loc),
-                    },
-                );
+                vars.set(EnvVar {
+                    name: format!("{prefix}{key}"),
+                    value: Some(value),
+                    origin,
+                    span: from.span,
+                    source: Some(loc),
+                });
             }
         }
     }
@@ -148,9 +143,40 @@ pub fn resolve(container: &Container<'_>, object: &K8sObject, inv: &Inventory) -
                 source: None,
             }
         };
-        set(&mut vars, var);
+        vars.set(var);
     }
-    vars
+    vars.into_vec()
+}
+
+/// A container's variables as they are set: a name set again leaves its old place and
+/// goes last (Kubernetes' last-wins, in the order the names were last set). The name index
+/// makes each set and lookup constant time; removing from a list by name made a
+/// ConfigMap of K keys cost K² per `envFrom`.
+#[derive(Default)]
+struct Vars {
+    /// Variables in setting order; `None` where a later set replaced one.
+    slots: Vec<Option<EnvVar>>,
+    /// Name → its live slot.
+    at: HashMap<String, usize>,
+}
+
+impl Vars {
+    fn set(&mut self, v: EnvVar) {
+        if let Some(old) = self.at.insert(v.name.clone(), self.slots.len()) {
+            self.slots[old] = None;
+        }
+        self.slots.push(Some(v));
+    }
+
+    /// The value of the variable set under `name`, if it is set and known.
+    fn value(&self, name: &str) -> Option<&str> {
+        let slot = self.slots[*self.at.get(name)?].as_ref();
+        slot.and_then(|v| v.value.as_deref())
+    }
+
+    fn into_vec(self) -> Vec<EnvVar> {
+        self.slots.into_iter().flatten().collect()
+    }
 }
 
 fn resolve_value_from(
@@ -187,7 +213,7 @@ fn resolve_value_from(
     } else {
         inv.secret(&object.namespace, target_name)
     };
-    let found = target.and_then(|t| data_entries(t).into_iter().find(|(k, _, _)| k == key));
+    let found = target.and_then(|t| data_entry(t, key));
     match found {
         Some((_, value, loc)) => EnvVar {
             name: name.to_owned(),
@@ -211,7 +237,10 @@ fn resolve_value_from(
 /// The key/value pairs of a ConfigMap (`data`) or Secret (`data` base64-decoded, then
 /// `stringData`, which wins), each with the location of its key.
 pub fn data_entries(obj: &K8sObject) -> Vec<(String, String, Location)> {
-    let mut out: Vec<(String, String, Location)> = Vec::new();
+    // Entries in setting order, `None` where a later key replaced one (last wins, in the
+    // place of the last): a removal by key per entry was quadratic in the keys.
+    let mut out: Vec<Option<(String, String, Location)>> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
     let decode = obj.kind == "Secret";
     let sections: &[&str] = if decode {
         &["data", "stringData"]
@@ -226,15 +255,38 @@ pub fn data_entries(obj: &K8sObject) -> Vec<(String, String, Location)> {
             } else {
                 raw.to_owned()
             };
-            out.retain(|(k, _, _)| k != key);
-            out.push((key.to_owned(), value, obj.location(entry.key.span)));
+            if let Some(old) = at.insert(key, out.len()) {
+                out[old] = None;
+            }
+            out.push(Some((key.to_owned(), value, obj.location(entry.key.span))));
         }
     }
-    out
+    out.into_iter().flatten().collect()
+}
+
+/// The one entry of [`data_entries`] with this key, found without building the rest: the
+/// last of that key in `stringData`, else in `data`.
+fn data_entry(obj: &K8sObject, key: &str) -> Option<(String, String, Location)> {
+    let decode = obj.kind == "Secret";
+    let sections: &[&str] = if decode {
+        &["stringData", "data"]
+    } else {
+        &["data"]
+    };
+    let (section, entry) = sections
+        .iter()
+        .find_map(|s| Some((*s, obj.get(&[s])?.entry(key)?)))?;
+    let raw = entry.value.as_str().unwrap_or("");
+    let value = if decode && section == "data" {
+        base64_decode(raw).unwrap_or_default()
+    } else {
+        raw.to_owned()
+    };
+    Some((key.to_owned(), value, obj.location(entry.key.span)))
 }
 
 /// `$(VAR)` expansion from earlier variables; `$$(` escapes; unknown references stay as written.
-fn expand(raw: &str, vars: &[EnvVar]) -> String {
+fn expand(raw: &str, vars: &Vars) -> String {
     if !raw.contains("$(") {
         return raw.to_owned();
     }
@@ -250,11 +302,7 @@ fn expand(raw: &str, vars: &[EnvVar]) -> String {
             match inner.find(')') {
                 Some(end) => {
                     let name = &inner[..end];
-                    match vars
-                        .iter()
-                        .find(|v| v.name == name)
-                        .and_then(|v| v.value.as_deref())
-                    {
+                    match vars.value(name) {
                         Some(v) => out.push_str(v),
                         None => {
                             out.push_str("$(");
@@ -319,15 +367,115 @@ mod tests {
 
     #[test]
     fn dollar_paren_expansion() {
-        let vars = vec![EnvVar {
+        let mut vars = Vars::default();
+        vars.set(EnvVar {
             name: "HOST".into(),
             value: Some("vault".into()),
             origin: Origin::Literal,
             span: Span::default(),
             source: None,
-        }];
+        });
         assert_eq!(expand("http://$(HOST):8200", &vars), "http://vault:8200");
         assert_eq!(expand("$$(HOST)", &vars), "$(HOST)");
         assert_eq!(expand("$(OTHER)", &vars), "$(OTHER)");
+    }
+
+    /// The dedup by removal the indexes replaced, kept as the oracle: each key once, at the
+    /// place of its last occurrence, with that occurrence's value.
+    fn data_entries_by_removal(obj: &K8sObject) -> Vec<(String, String, Location)> {
+        let mut out: Vec<(String, String, Location)> = Vec::new();
+        let decode = obj.kind == "Secret";
+        let sections: &[&str] = if decode {
+            &["data", "stringData"]
+        } else {
+            &["data"]
+        };
+        for section in sections {
+            for (key, entry) in obj.get(&[section]).into_iter().flat_map(Node::entries) {
+                let raw = entry.value.as_str().unwrap_or("");
+                let value = if decode && *section == "data" {
+                    base64_decode(raw).unwrap_or_default()
+                } else {
+                    raw.to_owned()
+                };
+                out.retain(|(k, _, _)| k != key);
+                out.push((key.to_owned(), value, obj.location(entry.key.span)));
+            }
+        }
+        out
+    }
+
+    /// Entries and single-key lookups answer as the removal did, on ConfigMaps and Secrets
+    /// with keys repeated within `data`, across `data` and `stringData`, values that are not
+    /// base64, non-string keys, and keys that are missing.
+    #[test]
+    fn data_entries_keep_last_wins_and_order() {
+        use crate::model::file::load_text;
+        use crate::source::classify::Format;
+        let text = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  A: dHJ1ZQ==\n  B: YQ==\n  A: Yg==\n  C: '!!'\n  1: YQ==\nstringData:\n  B: plain\n  D: d\n  B: again\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  X: '1'\n  Y: '2'\n  X: '3'\n  Z: '4'\n  Y: '5'\nstringData:\n  Q: ignored\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: empty\ndata:\n";
+        let f = load_text("x.yaml", text.to_owned(), Some(Format::Yaml));
+        assert_eq!(f.objects.len(), 3);
+        let mut keys_seen = 0;
+        for obj in &f.objects {
+            let want = data_entries_by_removal(obj);
+            assert_eq!(data_entries(obj), want, "{}", obj.display());
+            for key in ["A", "B", "C", "D", "X", "Y", "Z", "Q", "1", "missing"] {
+                let found = want.iter().find(|(k, _, _)| k == key).cloned();
+                keys_seen += usize::from(found.is_some());
+                assert_eq!(data_entry(obj, key), found, "{} {key}", obj.display());
+            }
+        }
+        assert_eq!(keys_seen, 8);
+        let order: Vec<String> = data_entries(&f.objects[1])
+            .into_iter()
+            .map(|e| e.0)
+            .collect();
+        assert_eq!(order, ["X", "Z", "Y"]);
+    }
+
+    /// Setting variables keeps each name once, where it was last set, with its last value,
+    /// as removing the old one by name did; lookups see the live value.
+    #[test]
+    fn vars_set_last_wins_in_place_of_the_last() {
+        let var = |name: &str, value: Option<&str>| EnvVar {
+            name: name.into(),
+            value: value.map(Into::into),
+            origin: Origin::Literal,
+            span: Span::default(),
+            source: None,
+        };
+        let sets = [
+            ("A", Some("1")),
+            ("B", Some("2")),
+            ("A", Some("3")),
+            ("C", None),
+            ("B", Some("4")),
+            ("C", Some("5")),
+            ("D", None),
+            ("B", Some("6")),
+        ];
+        let mut vars = Vars::default();
+        let mut oracle: Vec<EnvVar> = Vec::new();
+        for (name, value) in sets {
+            vars.set(var(name, value));
+            oracle.retain(|x| x.name != name);
+            oracle.push(var(name, value));
+            for n in ["A", "B", "C", "D", "E"] {
+                let want = oracle.iter().find(|v| v.name == n);
+                assert_eq!(vars.value(n), want.and_then(|v| v.value.as_deref()));
+            }
+        }
+        let got: Vec<(String, Option<String>)> = vars
+            .into_vec()
+            .into_iter()
+            .map(|v| (v.name, v.value))
+            .collect();
+        let want: Vec<(String, Option<String>)> =
+            oracle.into_iter().map(|v| (v.name, v.value)).collect();
+        assert_eq!(got, want);
+        assert_eq!(
+            want.iter().map(|v| v.0.as_str()).collect::<Vec<_>>(),
+            ["A", "C", "D", "B"]
+        );
     }
 }
