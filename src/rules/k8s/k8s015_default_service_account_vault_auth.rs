@@ -12,12 +12,27 @@ use crate::model::k8s::Workload;
 use crate::rules::{Context, Emitter, Rule};
 use crate::semantics::{classify_address, Address};
 use crate::syntax::yaml::Node;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub struct DefaultServiceAccountVaultAuth;
 
-/// Why the workload authenticates to Vault with its own ServiceAccount, if it does.
-fn vault_login(inv: &Inventory, w: &Workload<'_>, direct: bool) -> Option<String> {
+/// The (namespace, name) of every Vault or OpenBao `SecretProviderClass`, built once per
+/// check: looking each CSI volume's class up among every class was quadratic.
+fn vault_provider_classes(inv: &Inventory) -> HashSet<(&str, &str)> {
+    inv.objects_of_kind(&["SecretProviderClass"])
+        .filter(|o| {
+            matches!(
+                o.get(&["spec", "provider"]).and_then(Node::as_str),
+                Some("vault" | "openbao")
+            )
+        })
+        .map(|o| (o.namespace.as_str(), o.name.as_str()))
+        .collect()
+}
+
+/// Why the workload authenticates to Vault with its own ServiceAccount, if it does;
+/// `classes` is [`vault_provider_classes`].
+fn vault_login(classes: &HashSet<(&str, &str)>, w: &Workload<'_>, direct: bool) -> Option<String> {
     if injection_enabled(w) && injector_auth(w).auth_type == "kubernetes" {
         return Some("its injected Vault Agent logs in with Kubernetes auth".into());
     }
@@ -32,15 +47,7 @@ fn vault_login(inv: &Inventory, w: &Workload<'_>, direct: bool) -> Option<String
         else {
             continue;
         };
-        let vault = inv.objects_of_kind(&["SecretProviderClass"]).any(|o| {
-            o.name == spc
-                && o.namespace == w.object.namespace
-                && matches!(
-                    o.get(&["spec", "provider"]).and_then(Node::as_str),
-                    Some("vault" | "openbao")
-                )
-        });
-        if vault {
+        if classes.contains(&(w.object.namespace.as_str(), spc)) {
             return Some(format!(
                 "its Vault CSI volume (SecretProviderClass {spc}) logs in as the pod"
             ));
@@ -83,6 +90,7 @@ impl Rule for DefaultServiceAccountVaultAuth {
                 direct.insert((ce.file, ce.object), true);
             }
         }
+        let classes = vault_provider_classes(inv);
         for (fi, f) in inv.files.iter().enumerate() {
             for (oi, o) in f.objects.iter().enumerate() {
                 let Some(w) = o.workload() else { continue };
@@ -93,7 +101,7 @@ impl Rule for DefaultServiceAccountVaultAuth {
                 if sa != "default" {
                     continue;
                 }
-                let Some(why) = vault_login(inv, &w, direct.contains_key(&(fi, oi))) else {
+                let Some(why) = vault_login(&classes, &w, direct.contains_key(&(fi, oi))) else {
                     continue;
                 };
                 let (span, how) = match sa_span {
@@ -110,5 +118,47 @@ impl Rule for DefaultServiceAccountVaultAuth {
                 .identity(format!("{}/serviceAccountName", o.identity()));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::file::load_text;
+    use crate::source::classify::Format;
+
+    /// The class set answers what the scan over every class answered, for each CSI volume:
+    /// a class of another namespace, another provider, a repeated name, a missing class.
+    #[test]
+    fn vault_provider_classes_answer_as_the_full_scan() {
+        let spc = |ns: &str, name: &str, provider: &str| {
+            format!("apiVersion: secrets-store.csi.x-k8s.io/v1\nkind: SecretProviderClass\nmetadata:\n  name: {name}\n  namespace: {ns}\nspec:\n  provider: {provider}\n---\n")
+        };
+        let mut text =
+            spc("a", "v", "vault") + &spc("a", "az", "azure") + &spc("b", "o", "openbao");
+        text += &spc("b", "v", "aws");
+        text += &spc("b", "v", "vault");
+        let inv = Inventory::new(
+            vec![load_text("x.yaml", text, Some(Format::Yaml))],
+            "default",
+            &[],
+        );
+        let classes = vault_provider_classes(&inv);
+        let mut hits = 0;
+        for ns in ["a", "b", "c"] {
+            for name in ["v", "az", "o", "missing"] {
+                let want = inv.objects_of_kind(&["SecretProviderClass"]).any(|o| {
+                    o.name == name
+                        && o.namespace == ns
+                        && matches!(
+                            o.get(&["spec", "provider"]).and_then(Node::as_str),
+                            Some("vault" | "openbao")
+                        )
+                });
+                assert_eq!(classes.contains(&(ns, name)), want, "{ns}/{name}");
+                hits += usize::from(want);
+            }
+        }
+        assert_eq!(hits, 3);
     }
 }
