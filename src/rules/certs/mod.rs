@@ -458,7 +458,7 @@ pub(crate) fn test_inventory() -> Inventory {
         "cs3",
         "      tls:\n        certSecretRef:\n          namespace: a\n",
     );
-    objects += &format!("apiVersion: cert-manager.io/v1\nkind: Issuer\nmetadata:\n  name: i1\n  namespace: b\nspec:\n  ca:\n    secretName: s1\n---\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: ci\nspec:\n  ca:\n    secretName: p-s6\n---\n");
+    objects += "apiVersion: cert-manager.io/v1\nkind: Issuer\nmetadata:\n  name: i1\n  namespace: b\nspec:\n  ca:\n    secretName: s1\n---\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: ci\nspec:\n  ca:\n    secretName: p-s6\n---\n";
     let files = vec![
         load_text("objects.yaml", objects, Some(Format::Yaml)),
         load_text(
