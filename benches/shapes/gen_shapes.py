@@ -439,30 +439,31 @@ def kustomize(n, out):
         w(f"{d}/kustomization.yaml", f"namespace: ns{k}\nresources:\n{listed}")
 
 
-# Default n per shape (4n is scanned too): each scan of n takes well under a second on a
-# linear pass. Extra scan arguments where the shape exercises an option or a report format.
+# Default n per shape (4n is scanned too): each scan of n takes a few tenths of a second on
+# this code, enough for the growth to stand above process start-up. Extra scan arguments
+# where the shape exercises an option or a report format.
 DEFAULTS = {
-    "cm007": (1000, []),
-    "envkeys": (1000, []),
-    "k8s014": (1000, []),
-    "cni": (1000, []),
-    "certs": (300, []),
-    "certs_noagent": (1000, []),
-    "script": (2500, []),
-    "bigfile": (1000, []),
-    "bigfile_sup": (500, []),
-    "bigfile_nons": (1000, ["--format", "human", "--color", "never"]),
-    "spc": (1000, []),
-    "kvmounts": (1000, []),
-    "awssg": (1000, []),
-    "xsr006": (500, []),
-    "heredocs": (1000, []),
-    "findings": (1000, []),
+    "cm007": (2000, []),
+    "envkeys": (4000, []),
+    "k8s014": (2000, []),
+    "cni": (2000, []),
+    "certs": (1000, []),
+    "certs_noagent": (2000, []),
+    "script": (10000, []),
+    "bigfile": (4000, []),
+    "bigfile_sup": (4000, []),
+    "bigfile_nons": (4000, ["--format", "human", "--color", "never"]),
+    "spc": (2000, []),
+    "kvmounts": (2000, []),
+    "awssg": (4000, []),
+    "xsr006": (1000, []),
+    "heredocs": (8000, []),
+    "findings": (2000, []),
     "bigpolicy": (1000, []),
-    "rolepol": (1000, []),
-    "helmbig": (1000, []),
+    "rolepol": (3000, []),
+    "helmbig": (4000, []),
     "sharedpol": (250, []),
-    "kustomize": (250, []),
+    "kustomize": (500, []),
 }
 
 SHAPES = {k: v for k, v in globals().items() if callable(v) and k in DEFAULTS}
