@@ -32,6 +32,7 @@ fn check_set(
         set.iter()
             .flat_map(|&i| all[i].rules().iter().flat_map(instances)),
     );
+    let by_text = ProbeIndex::new(&probes);
     for (k, &pi) in set.iter().enumerate() {
         let sp = &all[pi];
         for (ri, deny) in sp.rules().iter().enumerate() {
@@ -39,8 +40,10 @@ fn check_set(
                 continue;
             }
             let own = rule_acl(deny);
-            let shadow = probes
-                .iter()
+            let shadow = by_text
+                .starting_with(literal_prefix(&deny.path))
+                .into_iter()
+                .map(|i| &probes[i])
                 .filter(|p| rule_matches(&own, p))
                 .find_map(|p| {
                     let entry = acl.entry(acl.decide(p, false).governing)?;
@@ -87,6 +90,47 @@ fn check_set(
                 );
             }
         }
+    }
+}
+
+/// A pattern's text before its first `+` or `*`. Every kind of rule compares that part
+/// literally (exact rules the whole key, prefix rules its start, `+` rules the segments
+/// before the first `+`), so a path the pattern matches begins with it once its leading
+/// `/`s are trimmed, as [`crate::policy::Acl::decide`] trims them.
+fn literal_prefix(pattern: &str) -> &str {
+    &pattern[..pattern.find(['+', '*']).unwrap_or(pattern.len())]
+}
+
+/// The probe paths sorted by text, so each deny tests only the probes that begin with its
+/// [`literal_prefix`]: one policy of thousands of rules otherwise tested every deny against
+/// every probe.
+struct ProbeIndex<'p> {
+    /// (probe with its leading `/`s trimmed, index in the probe list), sorted.
+    sorted: Vec<(&'p str, usize)>,
+}
+
+impl<'p> ProbeIndex<'p> {
+    fn new(probes: &'p [String]) -> ProbeIndex<'p> {
+        let mut sorted: Vec<(&str, usize)> = probes
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.trim_start_matches('/'), i))
+            .collect();
+        sorted.sort_unstable();
+        ProbeIndex { sorted }
+    }
+
+    /// The indices, in probe-list order, of the probes that begin with `prefix`: in sorted
+    /// order they are one run, from the first not less than `prefix`.
+    fn starting_with(&self, prefix: &str) -> Vec<usize> {
+        let from = self.sorted.partition_point(|&(text, _)| text < prefix);
+        let mut found: Vec<usize> = self.sorted[from..]
+            .iter()
+            .take_while(|(text, _)| text.starts_with(prefix))
+            .map(|&(_, i)| i)
+            .collect();
+        found.sort_unstable();
+        found
     }
 }
 
@@ -173,6 +217,76 @@ mod tests {
             }
         }
         set
+    }
+
+    /// Every probe a deny's pattern matches is among those the index hands it, over exact,
+    /// prefix and `+` patterns (a `+` inside a segment, an interior `*`, a leading `/`, a
+    /// pattern that is all wildcard) and probes with and without leading slashes; and the
+    /// index hands exactly the probes that begin with the prefix, in probe order.
+    #[test]
+    fn probe_index_keeps_every_probe_a_pattern_matches() {
+        use crate::policy::parse::parse_policy_text;
+        let patterns = [
+            "secret/data/app",
+            "secret/data/app*",
+            "secret/data/+/x",
+            "secret/+/app/*",
+            "+/data/*",
+            "+",
+            "secret/a+b/c",
+            "secret/da*ta/x",
+            "/secret/data/app*",
+            "//secret/x",
+            "secret/",
+            "secret*",
+            "auth/+/role/+",
+            "kv/app1*",
+        ];
+        let probes: Vec<String> = [
+            "secret/data/app",
+            "secret/data/app/x",
+            "secret/data/apple",
+            "/secret/data/app",
+            "//secret/data/app2",
+            "secret/data/z/x",
+            "secret/v/app/y",
+            "kv/data/q",
+            "secret",
+            "secret/",
+            "secret/a+b/c",
+            "secret/da*ta/x",
+            "auth/k8s/role/r",
+            "kv/app10",
+            "kv/app1",
+            "sys/policy",
+            "",
+            "/",
+            "secret/x",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let index = ProbeIndex::new(&probes);
+        for pattern in patterns {
+            let text = format!("path \"{pattern}\" {{\n  capabilities = [\"deny\"]\n}}\n");
+            let policy = parse_policy_text("p", "p.hcl", &text).expect("parses");
+            let rule = &policy.rules[0];
+            let prefix = literal_prefix(&rule.path);
+            let handed = index.starting_with(prefix);
+            let wanted: Vec<usize> = (0..probes.len())
+                .filter(|&i| probes[i].trim_start_matches('/').starts_with(prefix))
+                .collect();
+            assert_eq!(handed, wanted, "{pattern}");
+            let own = rule_acl(rule);
+            for (i, p) in probes.iter().enumerate() {
+                if rule_matches(&own, p) {
+                    assert!(
+                        handed.contains(&i),
+                        "{pattern} matches {p:?} outside {prefix:?}"
+                    );
+                }
+            }
+        }
     }
 
     /// Duplicate names (first parsing one wins, a broken first one is passed over), a name
