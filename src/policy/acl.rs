@@ -185,6 +185,57 @@ pub struct Acl {
     prefix_trie: Trie,
     /// Sorted best-first by [`priority_cmp`].
     seg_rules: Vec<SegRule>,
+    /// `seg_rules` by the first segment they accept.
+    seg_index: SegIndex,
+}
+
+/// Up to this many `+` rules, a decision tries each in turn instead of asking the index.
+const SEG_SCAN_MAX: usize = 16;
+
+/// The `+` rules a path may match, by the path's first segment. A rule whose first part is
+/// literal (and is not also its prefix-matched last part) matches only paths whose first
+/// segment equals that part; the others are tried for every path. A policy of thousands of
+/// `+` rules otherwise had every decision try each of them in turn.
+#[derive(Debug, Clone, Default)]
+struct SegIndex {
+    /// Positions in `seg_rules`, ascending, by the literal first part.
+    by_first: std::collections::HashMap<Box<str>, Vec<usize>>,
+    /// Positions of the rules whose first part is `+` or prefix-matched, ascending.
+    any_first: Vec<usize>,
+}
+
+impl SegIndex {
+    fn new(rules: &[SegRule]) -> SegIndex {
+        let mut index = SegIndex::default();
+        for (i, r) in rules.iter().enumerate() {
+            match &r.parts[0] {
+                Some(first) if !(r.is_prefix && r.parts.len() == 1) => {
+                    index.by_first.entry(first.clone()).or_default().push(i)
+                }
+                _ => index.any_first.push(i),
+            }
+        }
+        index
+    }
+
+    /// The first position, in `seg_rules` order, among the rules a path starting with
+    /// segment `first` may match, for which `matches` holds.
+    fn first_match(&self, first: &str, matches: impl Fn(usize) -> bool) -> Option<usize> {
+        let keyed = self.by_first.get(first).map_or(&[][..], Vec::as_slice);
+        let (mut a, mut b) = (keyed.iter().peekable(), self.any_first.iter().peekable());
+        // Both lists ascend: merge them so rules are tried best-first, as a scan would.
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(&&x), Some(&&y)) if x < y => a.next(),
+                (Some(_), Some(_)) | (None, Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, None) => return None,
+            };
+            if let Some(&i) = next.filter(|&&i| matches(i)) {
+                return Some(i);
+            }
+        }
+    }
 }
 
 /// Why an ACL could not be built.
@@ -214,6 +265,7 @@ impl Acl {
             exact_trie: Trie::new(),
             prefix_trie: Trie::new(),
             seg_rules: Vec::new(),
+            seg_index: SegIndex::default(),
         };
         let mut seg_index: std::collections::HashMap<String, usize> = Default::default();
         for (pi, policy) in policies.iter().enumerate() {
@@ -272,6 +324,7 @@ impl Acl {
             .collect();
         acl.seg_rules
             .sort_by(|a, b| priority_cmp(&b.priority(), &a.priority()));
+        acl.seg_index = SegIndex::new(&acl.seg_rules);
         Ok(acl)
     }
 
@@ -351,8 +404,19 @@ impl Acl {
         let mut stack = [(0u32, 0u32); 64];
         let mut heap = Vec::new();
         let segs = split_segments(path, &mut stack, &mut heap);
-        // seg_rules are sorted best-first, so the first match is the best segment rule.
-        let seg = self.seg_rules.iter().find(|r| r.matches(path, segs));
+        // seg_rules are sorted best-first, so the first match is the best segment rule. A
+        // policy's few `+` rules are tried in turn (cheaper than hashing the path's first
+        // segment); many go through the index.
+        let seg = if self.seg_rules.len() <= SEG_SCAN_MAX {
+            self.seg_rules.iter().find(|r| r.matches(path, segs))
+        } else {
+            let (first_start, first_end) = segs[0];
+            self.seg_index
+                .first_match(&path[first_start as usize..first_end as usize], |i| {
+                    self.seg_rules[i].matches(path, segs)
+                })
+                .map(|i| &self.seg_rules[i])
+        };
         match (prefix, seg) {
             (None, None) => None,
             (Some((_, i)), None) => Some(Governing::Prefix(i)),
@@ -602,6 +666,67 @@ impl SegRule {
 mod tests {
     use super::*;
     use crate::policy::parse::parse_policy_text;
+
+    /// The first-segment index hands every `+` rule set the same best match a scan of all
+    /// its rules finds, over patterns from a small alphabet (literal, `+`, a `+` inside a
+    /// segment, trailing `*`, one to three segments) and paths of one to four segments,
+    /// empty ones included.
+    #[test]
+    fn seg_index_finds_the_rule_a_scan_finds() {
+        let parts = ["a", "b", "+", "a+"];
+        let mut patterns = Vec::new();
+        for n in 1..=3u32 {
+            for code in 0..parts.len().pow(n) {
+                let mut c = code;
+                let mut segs = Vec::new();
+                for _ in 0..n {
+                    segs.push(parts[c % parts.len()]);
+                    c /= parts.len();
+                }
+                let p = segs.join("/");
+                if p.contains('+') {
+                    patterns.push(p.clone());
+                    // `+*` is refused by the parser, as Vault refuses it.
+                    if !p.ends_with('+') {
+                        patterns.push(format!("{p}*"));
+                    }
+                }
+            }
+        }
+        let text: String = patterns
+            .iter()
+            .map(|p| format!("path \"{p}\" {{ capabilities = [\"read\"] }}\n"))
+            .collect();
+        let policy = parse_policy_text("p", "p.hcl", &text).expect("parses");
+        let acl = Acl::new(&[policy]).expect("builds");
+        assert!(acl.seg_rules.len() > 50, "{} + rules", acl.seg_rules.len());
+        let names = ["a", "b", "c", "", "ab", "a+", "a+b"];
+        let mut paths = Vec::new();
+        for n in 1..=4u32 {
+            for code in 0..names.len().pow(n) {
+                let mut c = code;
+                let mut segs = Vec::new();
+                for _ in 0..n {
+                    segs.push(names[c % names.len()]);
+                    c /= names.len();
+                }
+                paths.push(segs.join("/"));
+            }
+        }
+        for path in &paths {
+            let mut stack = [(0u32, 0u32); 64];
+            let mut heap = Vec::new();
+            let segs = split_segments(path, &mut stack, &mut heap);
+            let scan = acl.seg_rules.iter().position(|r| r.matches(path, segs));
+            let (s, e) = segs[0];
+            let indexed = acl
+                .seg_index
+                .first_match(&path[s as usize..e as usize], |i| {
+                    acl.seg_rules[i].matches(path, segs)
+                });
+            assert_eq!(indexed, scan, "{path:?}");
+        }
+    }
 
     /// The sorted-key store answers exactly as a scan of every key would, over every key set
     /// drawn from a small alphabet (so keys share prefixes and interleave in sort order).
