@@ -241,20 +241,9 @@ pub fn data_entries(obj: &K8sObject) -> Vec<(String, String, Location)> {
     // place of the last): a removal by key per entry was quadratic in the keys.
     let mut out: Vec<Option<(String, String, Location)>> = Vec::new();
     let mut at: HashMap<&str, usize> = HashMap::new();
-    let decode = obj.kind == "Secret";
-    let sections: &[&str] = if decode {
-        &["data", "stringData"]
-    } else {
-        &["data"]
-    };
-    for section in sections {
+    for section in data_sections(obj) {
         for (key, entry) in obj.get(&[section]).into_iter().flat_map(Node::entries) {
-            let raw = entry.value.as_str().unwrap_or("");
-            let value = if decode && *section == "data" {
-                base64_decode(raw).unwrap_or_default()
-            } else {
-                raw.to_owned()
-            };
+            let value = entry_value(obj, section, entry);
             if let Some(old) = at.insert(key, out.len()) {
                 out[old] = None;
             }
@@ -267,22 +256,33 @@ pub fn data_entries(obj: &K8sObject) -> Vec<(String, String, Location)> {
 /// The one entry of [`data_entries`] with this key, found without building the rest: the
 /// last of that key in `stringData`, else in `data`.
 fn data_entry(obj: &K8sObject, key: &str) -> Option<(String, String, Location)> {
-    let decode = obj.kind == "Secret";
-    let sections: &[&str] = if decode {
-        &["stringData", "data"]
+    let (section, entry) = data_sections(obj)
+        .iter()
+        .rev()
+        .find_map(|s| Some((*s, obj.get(&[s])?.entry(key)?)))?;
+    let value = entry_value(obj, section, entry);
+    Some((key.to_owned(), value, obj.location(entry.key.span)))
+}
+
+/// The sections holding a ConfigMap's or Secret's entries, in setting order: a Secret's
+/// `stringData` is applied after its `data` and wins.
+fn data_sections(obj: &K8sObject) -> &'static [&'static str] {
+    if obj.kind == "Secret" {
+        &["data", "stringData"]
     } else {
         &["data"]
-    };
-    let (section, entry) = sections
-        .iter()
-        .find_map(|s| Some((*s, obj.get(&[s])?.entry(key)?)))?;
+    }
+}
+
+/// An entry's value as a container sees it: a Secret's `data` is base64 (undecodable gives
+/// the empty string), everything else is taken as written.
+fn entry_value(obj: &K8sObject, section: &str, entry: &crate::syntax::yaml::Entry) -> String {
     let raw = entry.value.as_str().unwrap_or("");
-    let value = if decode && section == "data" {
+    if obj.kind == "Secret" && section == "data" {
         base64_decode(raw).unwrap_or_default()
     } else {
         raw.to_owned()
-    };
-    Some((key.to_owned(), value, obj.location(entry.key.span)))
+    }
 }
 
 /// `$(VAR)` expansion from earlier variables; `$$(` escapes; unknown references stay as written.
@@ -384,20 +384,9 @@ mod tests {
     /// place of its last occurrence, with that occurrence's value.
     fn data_entries_by_removal(obj: &K8sObject) -> Vec<(String, String, Location)> {
         let mut out: Vec<(String, String, Location)> = Vec::new();
-        let decode = obj.kind == "Secret";
-        let sections: &[&str] = if decode {
-            &["data", "stringData"]
-        } else {
-            &["data"]
-        };
-        for section in sections {
+        for section in data_sections(obj) {
             for (key, entry) in obj.get(&[section]).into_iter().flat_map(Node::entries) {
-                let raw = entry.value.as_str().unwrap_or("");
-                let value = if decode && *section == "data" {
-                    base64_decode(raw).unwrap_or_default()
-                } else {
-                    raw.to_owned()
-                };
+                let value = entry_value(obj, section, entry);
                 out.retain(|(k, _, _)| k != key);
                 out.push((key.to_owned(), value, obj.location(entry.key.span)));
             }

@@ -193,9 +193,9 @@ pub struct Acl {
 const SEG_SCAN_MAX: usize = 16;
 
 /// The `+` rules a path may match, by the path's first segment. A rule whose first part is
-/// literal (and is not also its prefix-matched last part) matches only paths whose first
-/// segment equals that part; the others are tried for every path. A policy of thousands of
-/// `+` rules otherwise had every decision try each of them in turn.
+/// literal (and not also its last part, which may be prefix-matched) matches only paths
+/// whose first segment equals that part; the others are tried for every path. A policy of
+/// thousands of `+` rules otherwise had every decision try each of them in turn.
 #[derive(Debug, Clone, Default)]
 struct SegIndex {
     /// Positions in `seg_rules`, ascending, by the literal first part.
@@ -209,7 +209,8 @@ impl SegIndex {
         let mut index = SegIndex::default();
         for (i, r) in rules.iter().enumerate() {
             match &r.parts[0] {
-                Some(first) if !(r.is_prefix && r.parts.len() == 1) => {
+                // Only the last part may be prefix-matched: a first part before it is exact.
+                Some(first) if r.parts.len() > 1 => {
                     index.by_first.entry(first.clone()).or_default().push(i)
                 }
                 _ => index.any_first.push(i),

@@ -168,6 +168,12 @@ fn tls_secret_workloads(inv: &Inventory) -> HashMap<NsName<'_>, Vec<Workload<'_>
     out
 }
 
+/// The setting at `path` under an External Secrets store's Vault provider
+/// (`spec.provider.vault`).
+pub(super) fn vault_store_ref<'a>(store: &'a K8sObject, path: &[&str]) -> Option<&'a Node> {
+    store.get(&["spec", "provider", "vault"])?.path(path)
+}
+
 /// The first [`CLIENT_CERT_REFS`] setting naming each (namespace, Secret): a `SecretStore`
 /// serves Certificates of its own namespace whatever namespace the reference gives, a
 /// `ClusterSecretStore` those of the reference's namespace (its own when unset).
@@ -175,12 +181,9 @@ fn client_cert_store_refs(inv: &Inventory) -> HashMap<NsName<'_>, (&K8sObject, &
     let mut out = HashMap::new();
     for store in inv.objects_of_kind(&["SecretStore", "ClusterSecretStore"]) {
         for (path, what) in CLIENT_CERT_REFS {
-            let keys: Vec<&str> = ["spec", "provider", "vault"]
-                .iter()
-                .chain(path.iter())
-                .copied()
-                .collect();
-            let Some(r) = store.get(&keys) else { continue };
+            let Some(r) = vault_store_ref(store, path) else {
+                continue;
+            };
             let Some(name) = r.get("name").and_then(Node::as_str) else {
                 continue;
             };
@@ -500,12 +503,9 @@ mod tests {
                 continue;
             }
             for (path, what) in CLIENT_CERT_REFS {
-                let keys: Vec<&str> = ["spec", "provider", "vault"]
-                    .iter()
-                    .chain(path.iter())
-                    .copied()
-                    .collect();
-                let Some(r) = store.get(&keys) else { continue };
+                let Some(r) = vault_store_ref(store, path) else {
+                    continue;
+                };
                 let name = r.get("name").and_then(Node::as_str);
                 let ns = r
                     .get("namespace")

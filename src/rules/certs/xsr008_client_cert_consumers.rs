@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use super::{certificates, secret_name, ClientRefs, NsName};
+use super::{certificates, secret_name, vault_store_ref, ClientRefs, NsName};
 use crate::location::Location;
 use crate::model::inventory::Inventory;
 use crate::model::k8s::K8sObject;
@@ -63,12 +63,7 @@ fn eso_key_refs(inv: &Inventory) -> HashMap<NsName<'_>, Vec<EsoRef<'_>>> {
     let mut out: HashMap<NsName<'_>, Vec<EsoRef<'_>>> = HashMap::new();
     for store in inv.objects_of_kind(&["SecretStore", "ClusterSecretStore"]) {
         for path in ESO_REFS {
-            let keys_path: Vec<&str> = ["spec", "provider", "vault"]
-                .iter()
-                .chain(path.iter())
-                .copied()
-                .collect();
-            let Some(r) = store.get(&keys_path) else {
+            let Some(r) = vault_store_ref(store, path) else {
                 continue;
             };
             let Some(name) = r.get("name").and_then(Node::as_str) else {
@@ -223,12 +218,9 @@ mod tests {
                     continue;
                 }
                 for path in ESO_REFS {
-                    let keys: Vec<&str> = ["spec", "provider", "vault"]
-                        .iter()
-                        .chain(path.iter())
-                        .copied()
-                        .collect();
-                    let Some(r) = store.get(&keys) else { continue };
+                    let Some(r) = vault_store_ref(store, path) else {
+                        continue;
+                    };
                     let rns = r
                         .get("namespace")
                         .and_then(Node::as_str)
