@@ -4,6 +4,8 @@
 //! that would satisfy K8S013 for the chart's server pods; or with it enabled and an ingress rule
 //! that admits every pod — the chart default `from: [{namespaceSelector: {}}]`.
 
+use std::collections::HashMap;
+
 use super::{identify, server_charts};
 use crate::model::helm::Mode;
 use crate::model::inventory::Inventory;
@@ -18,6 +20,10 @@ impl Rule for ServerNetworkPolicy {
     }
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
+        // Whether a policy in the scan set isolates a chart's server pods depends on the
+        // chart's name only, and a large scan holds many releases of few charts: ask once per
+        // name, not once per release (each asking walks every NetworkPolicy).
+        let mut isolated_by_name: HashMap<String, bool> = HashMap::new();
         for v in server_charts(inv) {
             if !matches!(v.mode(), Mode::Standalone | Mode::Ha | Mode::Dev) {
                 continue;
@@ -25,8 +31,15 @@ impl Rule for ServerNetworkPolicy {
             let enabled = v.get("server.networkPolicy.enabled");
             if enabled.to_go_string() != "true" {
                 let chart = v.chart().name();
-                if let Some(p) = inv.netpol().vault_server_ingress_policy(chart) {
-                    let _ = p;
+                let isolated = match isolated_by_name.get(chart) {
+                    Some(&known) => known,
+                    None => {
+                        let found = inv.netpol().vault_server_ingress_policy(chart).is_some();
+                        isolated_by_name.insert(chart.to_owned(), found);
+                        found
+                    }
+                };
+                if isolated {
                     continue;
                 }
                 let default = if enabled.from_default() {
