@@ -8,8 +8,8 @@ use crate::model::vault_hcl::{HclDoc, HclKind};
 use crate::source::classify::YamlRole;
 use crate::source::paths::{join, normalize};
 use crate::syntax::yaml::Node;
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 /// Where an object sits: its file's index in [`Inventory::files`] and its own in the file's
 /// objects. Ordered as the scan lists objects.

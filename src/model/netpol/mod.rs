@@ -20,11 +20,12 @@ use crate::model::k8s::K8sObject;
 use crate::syntax::yaml::{Node, Typed};
 use cni::CniPolicy;
 use consumer::{ConsumerReason, SecretConsumers};
+use foldhash::HashMap;
 use namespace::{NsKey, NsOrigin};
 use policy::{Direction, NetworkPolicy};
 use rayon::prelude::*;
 use selector::Labels;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// A pod-running workload as the isolation model sees it.
 #[derive(Debug, Clone)]

@@ -122,7 +122,7 @@ pub(crate) fn root_equivalent(rule: &PathRule) -> bool {
 /// policy was most of POL001's time, and policies repeat the same patterns.
 #[derive(Default)]
 pub(crate) struct RootEquivalence<'a> {
-    seen: std::collections::HashMap<(&'a str, RuleKind, Caps, bool), bool>,
+    seen: foldhash::HashMap<(&'a str, RuleKind, Caps, bool), bool>,
 }
 
 impl<'a> RootEquivalence<'a> {

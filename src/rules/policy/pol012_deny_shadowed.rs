@@ -14,7 +14,7 @@ use crate::model::inventory::Inventory;
 use crate::model::policies::ScannedPolicy;
 use crate::policy::{Acl, Policy};
 use crate::rules::{Context, Emitter, Rule};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 pub struct DenyShadowed;
 

@@ -15,7 +15,7 @@ use crate::model::k8s::K8sObject;
 use crate::model::vault_roles::Role;
 use crate::rules::Rule;
 use crate::syntax::yaml::Node;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 pub fn rules() -> Vec<Box<dyn Rule>> {
     vec![

@@ -28,7 +28,8 @@ use crate::model::vault_roles::Role;
 use crate::policy::{Acl, Capability, Governing, Policy, RuleKind};
 use crate::rules::{Context, Emitter, Rule, Severity};
 use crate::syntax::yaml::Node;
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 
 pub struct RoleLeastPrivilege;
 
