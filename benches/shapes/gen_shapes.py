@@ -439,6 +439,32 @@ def kustomize(n, out):
         w(f"{d}/kustomization.yaml", f"namespace: ns{k}\nresources:\n{listed}")
 
 
+# N releases of the Vault chart (server standalone, networkPolicy off) beside N NetworkPolicies
+# that select other pods: HLM006 looked for a policy isolating the server once per release
+def serverpol(n, out):
+    for i in range(n):
+        d = f"{out}/rel{i}"
+        w(f"{d}/Chart.yaml", f"apiVersion: v2\nname: rel{i}\nversion: 0.1.0\ndependencies:\n"
+                             "  - name: vault\n    version: 0.34.1\n    repository: https://helm.releases.hashicorp.com\n")
+        w(f"{d}/values.yaml", "vault:\n  server:\n    standalone:\n      enabled: true\n")
+        w(f"{out}/netpol/np{i}.yaml", f"""apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: np{i}
+  namespace: ns{i}
+spec:
+  podSelector:
+    matchLabels:
+      app: app{i}
+  policyTypes: [Ingress]
+  ingress:
+  - from:
+    - podSelector:
+        matchLabels:
+          app: client{i}
+""")
+
+
 # Default n per shape (4n is scanned too): each scan of n takes a few tenths of a second on
 # this code, enough for the growth to stand above process start-up. Extra scan arguments
 # where the shape exercises an option or a report format.
@@ -464,6 +490,7 @@ DEFAULTS = {
     "helmbig": (4000, []),
     "sharedpol": (250, []),
     "kustomize": (500, []),
+    "serverpol": (2000, []),
 }
 
 SHAPES = {k: v for k, v in globals().items() if callable(v) and k in DEFAULTS}
