@@ -69,12 +69,14 @@ impl NsOrigin {
 
 /// The namespace of a namespaced object.
 pub fn resolve(file: &ParsedFile, obj: &K8sObject, default_ns: &str) -> (NsKey, NsOrigin) {
-    let declared_text = obj
-        .get(&["metadata", "namespace"])
-        .map(|n| span_text(file, n.span).to_owned());
     if file.yaml_role == Some(YamlRole::HelmTemplate) {
+        // The written text matters only here (a template action the tree masked away).
+        // Reading it needs the file's line index, which other files are spared building.
+        let declared_text = obj
+            .get(&["metadata", "namespace"])
+            .map(|n| span_text(file, n.span));
         let chart = chart_root(&file.path);
-        return match declared_text.as_deref().map(str::trim) {
+        return match declared_text.map(str::trim) {
             Some(t) if t.is_empty() || t.contains(".Release.Namespace") => (
                 NsKey::Unknown(format!("release namespace of chart {chart}")),
                 NsOrigin::HelmRelease,
