@@ -17,7 +17,7 @@ use crate::location::Span;
 use crate::model::inventory::Inventory;
 use crate::model::k8s::{K8sObject, Workload};
 use crate::syntax::yaml::Node;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 /// Why a workload is a secret consumer (the first reason found, in the order above).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,12 +108,13 @@ pub fn secret_refs<'a>(w: &Workload<'a>) -> Vec<SecretRef<'a>> {
 /// The secrets the operators sync, by namespace and name, plus the SecretProviderClasses.
 #[derive(Debug, Default)]
 pub struct SecretConsumers {
-    /// (namespace, secret) → operator.
-    synced: HashMap<(String, String), &'static str>,
+    /// namespace → secret → operator. Keyed in two levels so that a lookup (one per Secret
+    /// a pod refers to) borrows its namespace and name instead of copying both into a key.
+    synced: HashMap<String, HashMap<String, &'static str>>,
     /// Secret names a ClusterExternalSecret creates in namespaces it selects.
     cluster_synced: HashSet<String>,
-    /// (namespace, class) → provider.
-    classes: HashMap<(String, String), String>,
+    /// namespace → class → provider (two levels, as `synced`).
+    classes: HashMap<String, HashMap<String, String>>,
     /// (file, object) → reason, for every workload that is a consumer.
     reasons: HashMap<(usize, usize), ConsumerReason>,
 }
@@ -124,7 +125,7 @@ impl SecretConsumers {
         for o in inv.objects() {
             s.index(o);
         }
-        let addr_vars: HashMap<(usize, usize), String> = inv
+        let addr_vars: HashMap<(usize, usize), &str> = inv
             .container_envs()
             .iter()
             .filter_map(|ce| {
@@ -132,7 +133,7 @@ impl SecretConsumers {
                     .vars
                     .iter()
                     .find(|v| v.name == "VAULT_ADDR" || v.name == "BAO_ADDR")?;
-                Some(((ce.file, ce.object), v.name.clone()))
+                Some(((ce.file, ce.object), v.name.as_str()))
             })
             .collect();
         for (fi, f) in inv.files.iter().enumerate() {
@@ -141,7 +142,9 @@ impl SecretConsumers {
                 let reason = s.reason(&w).or_else(|| {
                     addr_vars
                         .get(&(fi, oi))
-                        .map(|var| ConsumerReason::VaultAddrEnv { var: var.clone() })
+                        .map(|&var| ConsumerReason::VaultAddrEnv {
+                            var: var.to_owned(),
+                        })
                 });
                 if let Some(r) = reason {
                     s.reasons.insert((fi, oi), r);
@@ -159,7 +162,8 @@ impl SecretConsumers {
     /// The operator that syncs Secret `name` in `namespace`, if one does.
     pub fn synced_by(&self, namespace: &str, name: &str) -> Option<&'static str> {
         self.synced
-            .get(&(namespace.to_owned(), name.to_owned()))
+            .get(namespace)
+            .and_then(|names| names.get(name))
             .copied()
             .or_else(|| {
                 self.cluster_synced
@@ -170,12 +174,13 @@ impl SecretConsumers {
 
     fn index(&mut self, o: &K8sObject) {
         let s = |p: &[&str]| o.get(p).and_then(Node::as_str).map(str::to_owned);
-        let ns = o.namespace.clone();
+        // Called for every object of the scan: the namespace is copied only by the kinds
+        // that keep it.
+        let ns = || o.namespace.clone();
         match (o.api_group(), o.kind.as_str()) {
             ("external-secrets.io", "ExternalSecret") => {
                 let target = s(&["spec", "target", "name"]).unwrap_or_else(|| o.name.clone());
-                self.synced
-                    .insert((ns, target), "External Secrets Operator");
+                self.sync(ns(), target, "External Secrets Operator");
             }
             ("external-secrets.io", "ClusterExternalSecret") => {
                 let target = s(&["spec", "externalSecretSpec", "target", "name"])
@@ -189,20 +194,31 @@ impl SecretConsumers {
                 | "HCPVaultSecretsApp",
             ) => {
                 if let Some(d) = s(&["spec", "destination", "name"]) {
-                    self.synced.insert((ns, d), "Vault Secrets Operator");
+                    self.sync(ns(), d, "Vault Secrets Operator");
                 }
             }
             ("", "Secret") => {
                 if let Some(op) = operator_owned(o) {
-                    self.synced.insert((ns, o.name.clone()), op);
+                    self.sync(ns(), o.name.clone(), op);
                 }
             }
             (_, "SecretProviderClass") => {
                 let provider = s(&["spec", "provider"]).unwrap_or_default();
-                self.classes.insert((ns, o.name.clone()), provider);
+                self.classes
+                    .entry(ns())
+                    .or_default()
+                    .insert(o.name.clone(), provider);
             }
             _ => {}
         }
+    }
+
+    /// Records that `operator` syncs Secret `name` in `namespace` (a later one replaces it).
+    fn sync(&mut self, namespace: String, name: String, operator: &'static str) {
+        self.synced
+            .entry(namespace)
+            .or_default()
+            .insert(name, operator);
     }
 
     fn reason(&self, w: &Workload<'_>) -> Option<ConsumerReason> {
@@ -221,7 +237,7 @@ impl SecretConsumers {
             else {
                 continue;
             };
-            match self.classes.get(&(ns.clone(), class.to_owned())) {
+            match self.classes.get(ns.as_str()).and_then(|c| c.get(class)) {
                 Some(p) if matches!(p.as_str(), "vault" | "openbao" | "bao") => {
                     return Some(ConsumerReason::CsiVolume {
                         class: class.into(),

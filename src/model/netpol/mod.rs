@@ -120,7 +120,9 @@ pub struct NetpolModel {
     consumers: SecretConsumers,
 }
 
-/// What one object contributes to the model, read on its own (in parallel).
+/// What one object contributes to the model, read on its own (in parallel). The large
+/// variants are boxed: every object of the scan passes through a list of these, and a
+/// policy inline made each item ~230 bytes.
 enum Found {
     Namespace {
         name: String,
@@ -129,8 +131,8 @@ enum Found {
         templated: bool,
         at: (usize, usize),
     },
-    Policy(NsKey, NetworkPolicy),
-    Cni(CniPolicy),
+    Policy(Box<(NsKey, NetworkPolicy)>),
+    Cni(Box<CniPolicy>),
     Pod(Box<Pod>),
 }
 
@@ -158,10 +160,13 @@ impl Found {
             })
         } else if o.kind == "NetworkPolicy" && o.api_group() == "networking.k8s.io" {
             let (key, _) = ns_key();
-            Some(Found::Policy(key, NetworkPolicy::parse(f, fi, oi)))
+            Some(Found::Policy(Box::new((
+                key,
+                NetworkPolicy::parse(f, fi, oi),
+            ))))
         } else if cni::is_cni_policy(o) {
             let key = (!cni::is_cluster_wide(&o.kind)).then(|| ns_key().0);
-            Some(Found::Cni(CniPolicy::parse(o, fi, oi, key)))
+            Some(Found::Cni(Box::new(CniPolicy::parse(o, fi, oi, key))))
         } else if let Some(w) = o.workload() {
             let (key, origin) = ns_key();
             let (labels, anchor) = pod_labels(f, o, &w);
@@ -270,6 +275,13 @@ impl NetpolModel {
             consumers,
             ..Default::default()
         };
+        // Sized once: at 100k files there are ~30k pods and ~15k policies, and doubling
+        // growth would touch (and fault in) about twice their final size.
+        let count = |pick: fn(&Found) -> bool| found.iter().filter(|f| pick(f)).count();
+        m.policies
+            .reserve_exact(count(|f| matches!(f, Found::Policy(_))));
+        m.cni.reserve_exact(count(|f| matches!(f, Found::Cni(_))));
+        m.pods.reserve_exact(count(|f| matches!(f, Found::Pod(_))));
         for item in found {
             match item {
                 Found::Namespace {
@@ -278,7 +290,7 @@ impl NetpolModel {
                     templated,
                     at,
                 } => {
-                    let n = m.namespaces.entry(NsKey::Known(name)).or_default();
+                    let n = namespace_mut(&mut m.namespaces, &NsKey::Known(name));
                     n.labels.clone_from(&labels);
                     n.object = Some(at);
                     if !templated {
@@ -290,24 +302,25 @@ impl NetpolModel {
                         m.namespace_labels.push(any);
                     }
                 }
-                Found::Policy(key, policy) => {
+                Found::Policy(policy) => {
                     let i = m.policies.len();
-                    m.policies.push((key.clone(), policy));
-                    m.namespaces.entry(key).or_default().policies.push(i);
+                    namespace_mut(&mut m.namespaces, &policy.0).policies.push(i);
+                    m.policies.push(*policy);
                 }
                 Found::Cni(policy) => {
                     let i = m.cni.len();
-                    match policy.namespace.clone() {
-                        Some(k) => m.namespaces.entry(k).or_default().cni.push(i),
+                    match &policy.namespace {
+                        Some(k) => namespace_mut(&mut m.namespaces, k).cni.push(i),
                         None => m.cluster_cni.push(i),
                     }
-                    m.cni.push(policy);
+                    m.cni.push(*policy);
                 }
                 Found::Pod(pod) => {
                     let i = m.pods.len();
-                    let key = pod.namespace.clone();
+                    namespace_mut(&mut m.namespaces, &pod.namespace)
+                        .pods
+                        .push(i);
                     m.pods.push(*pod);
-                    m.namespaces.entry(key).or_default().pods.push(i);
                 }
             }
         }
@@ -391,6 +404,18 @@ impl NetpolModel {
     fn cni_in(&self, ns: &Namespace) -> Vec<usize> {
         merge_ascending(&ns.cni, &self.cluster_cni)
     }
+}
+
+/// The entry of namespace `key`, added when missing. The key is copied only then: there are
+/// a few namespaces against tens of thousands of objects that name one.
+fn namespace_mut<'a>(
+    namespaces: &'a mut BTreeMap<NsKey, Namespace>,
+    key: &NsKey,
+) -> &'a mut Namespace {
+    if !namespaces.contains_key(key) {
+        namespaces.insert(key.clone(), Namespace::default());
+    }
+    namespaces.get_mut(key).expect("inserted above")
 }
 
 /// The union of two ascending index lists, ascending.
