@@ -18,6 +18,19 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 pub struct DenyShadowed;
 
+/// Whether a policy of `set` still has a deny to judge: one that is not templated and not
+/// reported yet. Most policies have none, and then neither their probe paths nor (for a
+/// role's set) a combined ACL need be built.
+fn has_open_deny(all: &[ScannedPolicy], set: &[usize], done: &HashSet<(usize, usize)>) -> bool {
+    set.iter().any(|&pi| {
+        all[pi]
+            .rules()
+            .iter()
+            .enumerate()
+            .any(|(ri, r)| r.caps.is_deny() && !r.templated && !done.contains(&(pi, ri)))
+    })
+}
+
 /// Reports the shadowed denies of `set` (indices into `inv.policies()`) under `acl`, built
 /// from the same policies in the same order. `via` names the role for a combined set.
 fn check_set(
@@ -172,7 +185,10 @@ impl Rule for DenyShadowed {
         let all = inv.policies();
         let mut done = HashSet::new();
         for (pi, sp) in all.iter().enumerate() {
-            if let Some(acl) = sp.acl.as_ref().filter(|a| !a.is_root()) {
+            let Some(acl) = sp.acl.as_ref().filter(|a| !a.is_root()) else {
+                continue;
+            };
+            if has_open_deny(all, &[pi], &done) {
                 check_set(all, &[pi], acl, None, &mut done, out);
             }
         }
@@ -182,7 +198,7 @@ impl Rule for DenyShadowed {
                 continue;
             };
             let set = role_set(&by_name, field.items.iter().map(|i| i.text.as_str()));
-            if set.len() < 2 {
+            if set.len() < 2 || !has_open_deny(all, &set, &done) {
                 continue;
             }
             let policies: Vec<Policy> = set
