@@ -18,8 +18,15 @@ impl Rule for DenyWithOtherCaps {
                 continue;
             }
             let doc = inv.policy_doc(sp);
-            // A policy that parsed has exactly one rule per `path` block, in order.
-            for (rule, block) in sp.rules().iter().zip(doc.body.blocks("path")) {
+            // A policy that parsed has only `path` blocks, exactly one rule per block, in
+            // order (so the blocks need not be told apart by name again).
+            for (rule, block) in sp.rules().iter().zip(&doc.body.blocks) {
+                // A block that says `deny` parsed to a deny-only rule (deny ends the list, and
+                // a legacy `policy = "deny"` replaces it): the rest never say deny, and their
+                // attributes need not be read.
+                if !rule.caps.is_deny() {
+                    continue;
+                }
                 let caps: Vec<(&str, crate::location::Span)> =
                     match block.body.attr("capabilities").map(|a| &a.value) {
                         Some(Expr::Array(items)) => items
