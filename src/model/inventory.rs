@@ -55,6 +55,9 @@ pub struct Inventory {
     kv_mounts: std::sync::OnceLock<crate::model::kv_mounts::KvMounts>,
     /// The ACL policies (§1(c)), parsed on first use.
     policies: std::sync::OnceLock<Vec<crate::model::policies::ScannedPolicy>>,
+    /// The policies by the first path segments they govern (POL002–POL006), built on first
+    /// use.
+    policy_heads: std::sync::OnceLock<crate::model::policy_heads::PolicyHeads>,
     /// Facts read from live systems (`--kube`, `--aws`, `--vault`); empty for static scans.
     pub live: crate::model::live::LiveFacts,
     /// The scan's default namespace (§0.5), for objects that name none.
@@ -131,6 +134,7 @@ impl Inventory {
             container_envs: std::sync::OnceLock::new(),
             kv_mounts: std::sync::OnceLock::new(),
             policies: std::sync::OnceLock::new(),
+            policy_heads: std::sync::OnceLock::new(),
             live: Default::default(),
             default_namespace: default_namespace.to_owned(),
             netpol: std::sync::OnceLock::new(),
@@ -147,7 +151,7 @@ impl Inventory {
         type Build<'a> = &'a (dyn Fn(&Inventory) + Sync);
         let models: [(&str, Build); 7] = [
             ("policies", &|inv| {
-                inv.policies();
+                inv.policy_heads();
             }),
             ("netpol", &|inv| {
                 inv.netpol();
@@ -260,6 +264,12 @@ impl Inventory {
     pub fn policies(&self) -> &[crate::model::policies::ScannedPolicy] {
         self.policies
             .get_or_init(|| crate::model::policies::build(&self.files))
+    }
+    /// The policies of [`Inventory::policies`] by the first path segments their rules can
+    /// govern, so a rule probing a few mounts visits only the policies that reach them.
+    pub fn policy_heads(&self) -> &crate::model::policy_heads::PolicyHeads {
+        self.policy_heads
+            .get_or_init(|| crate::model::policy_heads::PolicyHeads::build(self.policies()))
     }
     /// The document a scanned policy was read from.
     pub fn policy_doc(&self, p: &crate::model::policies::ScannedPolicy) -> &HclDoc {

@@ -12,6 +12,7 @@ pub mod live;
 pub mod live_vault;
 pub mod netpol;
 pub mod policies;
+pub mod policy_heads;
 pub mod policy_sources;
 pub mod script;
 pub mod vault_hcl;

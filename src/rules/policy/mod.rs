@@ -26,6 +26,7 @@ mod pol016_mutable_template;
 
 use crate::model::inventory::Inventory;
 use crate::model::policies::ScannedPolicy;
+use crate::model::policy_heads::governed_heads;
 use crate::policy::{Acl, Capability, Caps, PathRule, Policy, RuleKind};
 use crate::rules::{Emitter, Rule, Severity};
 use std::collections::BTreeMap;
@@ -280,7 +281,16 @@ pub(crate) fn run_probes(inv: &Inventory, probes: &[Probe], title: &str, out: &m
             .as_ref()
             .is_none_or(|f| f.contains(&path.split('/').next().unwrap_or("")))
     };
-    for sp in inv.policies() {
+    // A policy none of whose rules reaches a class's first segment has no candidate path:
+    // the class paths begin with those segments, and so does every instance `may_match`
+    // keeps. Only the policies that reach one are visited (all of them when a class begins
+    // with a placeholder).
+    let policies = inv.policies();
+    let visit: Vec<usize> = match &firsts {
+        Some(f) => inv.policy_heads().reaching(f),
+        None => (0..policies.len()).collect(),
+    };
+    for sp in visit.into_iter().map(|i| &policies[i]) {
         let Some(acl) = sp.acl.as_ref().filter(|a| !a.is_root()) else {
             continue;
         };
@@ -370,32 +380,6 @@ pub(crate) fn run_probes(inv: &Inventory, probes: &[Probe], title: &str, out: &m
 fn first_segment(path: &str) -> &str {
     let path = path.trim_start_matches('/');
     path.split_once('/').map_or(path, |(first, _)| first)
-}
-
-/// The first path segments a policy's rules can govern, or `None` when a rule's first
-/// segment is open (`+`, a glob within it, a template): then any path may be governed.
-/// Never leaves out a segment some rule reaches, so a path outside the set has no governing
-/// rule and the ACL need not be asked.
-fn governed_heads(rules: &[PathRule]) -> Option<Vec<&str>> {
-    let mut heads = Vec::new();
-    for r in rules {
-        let path = r.path.trim_start_matches('/');
-        let head = match path.split_once('/') {
-            // A `Prefix` key keeps its `/`, so `secret/` reaches only `secret`; a `Segment`
-            // key's first segment is literal unless it is `+`.
-            Some((first, _)) => first,
-            // One segment: exact, or open (`sys*` reaches `system`, `+` reaches anything).
-            None if r.kind == RuleKind::Exact => path,
-            None => return None,
-        };
-        if head.contains(['+', '*', '{']) {
-            return None;
-        }
-        heads.push(head);
-    }
-    heads.sort_unstable();
-    heads.dedup();
-    Some(heads)
 }
 
 /// Reports at a rule's path label.
