@@ -199,14 +199,15 @@ fn parse_rule(b: &hcl::Block) -> Result<PathRule, PolicyError> {
         (false, false) => RuleKind::Exact,
     };
 
-    let mut capabilities = Vec::new();
-    let mut names: Vec<(String, Span)> = Vec::new();
+    // Names borrow the document's strings (or the legacy expansions below): a policy of n
+    // rules allocated a `String` per capability only to compare it.
+    let mut names: Vec<(&str, Span)> = Vec::new();
     if let Some(a) = b.body.attr("capabilities") {
         match &a.value {
             Expr::Array(items) => {
                 for (item, span) in items {
                     match item.as_str() {
-                        Some(s) => names.push((s.to_owned(), *span)),
+                        Some(s) => names.push((s, *span)),
                         None => {
                             return err(
                                 *span,
@@ -249,12 +250,15 @@ fn parse_rule(b: &hcl::Block) -> Result<PathRule, PolicyError> {
                 )
             }
         };
-        names.extend(extra.iter().map(|n| ((*n).to_owned(), a.value_span)));
+        names.extend(extra.iter().map(|n| (*n, a.value_span)));
         legacy_policy = Some((v.to_owned(), a.value_span));
     }
     // §2.1 (6): capabilities in order; `deny` makes the bitmap deny-only and stops reading
     // (so an invalid name after `deny` is not an error, as in OpenBao).
     let mut caps = Caps::NONE;
+    // Sized for every name, so the common case (no `deny` cutting the list short) needs no
+    // shrinking below.
+    let mut capabilities = Vec::with_capacity(names.len());
     for (n, span) in &names {
         match Capability::parse(n) {
             Some(Capability::Deny) => {

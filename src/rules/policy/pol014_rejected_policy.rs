@@ -85,7 +85,9 @@ impl Rule for RejectedPolicy {
                 bad(span, "a policy cannot be named `root`".into(), "root");
             }
             let doc = inv.policy_doc(sp);
-            for (rule, block) in policy.rules.iter().zip(doc.body.blocks("path")) {
+            // A policy that parsed has only `path` blocks, one rule each, in order: no need
+            // to compare every block's name again.
+            for (rule, block) in policy.rules.iter().zip(&doc.body.blocks) {
                 match template_params(&rule.raw_path) {
                     Err(()) => bad(
                         rule.path_span,
@@ -106,10 +108,15 @@ impl Rule for RejectedPolicy {
                         }
                     }
                 }
-                let (min, max) = (
-                    block.body.attr("min_wrapping_ttl"),
-                    block.body.attr("max_wrapping_ttl"),
-                );
+                // Both TTLs take two attributes; most blocks hold only `capabilities`, and
+                // looking them up compared every key.
+                let (min, max) = match block.body.attrs.len() {
+                    0 | 1 => (None, None),
+                    _ => (
+                        block.body.attr("min_wrapping_ttl"),
+                        block.body.attr("max_wrapping_ttl"),
+                    ),
+                };
                 if let (Some(a), Some(b)) = (min, max) {
                     if let (Some(lo), Some(hi)) = (duration(a), duration(b)) {
                         if lo > hi {
