@@ -287,8 +287,9 @@ pub fn report_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
 pub fn derive_identities(findings: &mut [Finding]) {
     debug_assert!(findings.is_sorted_by(|a, b| report_order(a, b).is_le()));
     // Ordinals first, over borrowed keys (no message copied into the map), then the texts.
-    let mut seen: std::collections::HashMap<(&str, &str, &str), u32> =
-        std::collections::HashMap::new();
+    // foldhash, not SipHash: the keys hold whole messages, and a large scan has hundreds of
+    // thousands of findings.
+    let mut seen: foldhash::HashMap<(&str, &str, &str), u32> = foldhash::HashMap::default();
     let ordinals: Vec<u32> = findings
         .iter()
         .map(|f| {
