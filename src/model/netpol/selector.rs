@@ -46,9 +46,11 @@ impl Labels {
     pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
         self.0.iter().map(|(k, v)| (k, v))
     }
+    /// How many labels the set has.
     pub fn len(&self) -> usize {
         self.0.len()
     }
+    /// True when the set has no label.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
