@@ -382,6 +382,17 @@ fn first_segment(path: &str) -> &str {
     path.split_once('/').map_or(path, |(first, _)| first)
 }
 
+/// Each rule of a policy that parsed, with the `path` block it was read from. The parser
+/// accepts only `path` blocks at the top level and reads one rule from each, in order, so the
+/// two line up one to one and the blocks need not be told apart by name again. Empty for a
+/// policy that did not parse.
+pub(crate) fn rules_with_blocks<'a>(
+    inv: &'a Inventory,
+    sp: &'a ScannedPolicy,
+) -> impl Iterator<Item = (&'a PathRule, &'a crate::syntax::hcl::Block)> {
+    sp.rules().iter().zip(&inv.policy_doc(sp).body.blocks)
+}
+
 /// Reports at a rule's path label.
 pub(crate) fn report_rule(
     sp: &ScannedPolicy,

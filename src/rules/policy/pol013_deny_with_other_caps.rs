@@ -1,6 +1,7 @@
 //! POL013 — `deny` combined with other capabilities in one block: Vault keeps only the deny
 //! and ignores the rest of the block. Reported at the `deny` entry.
 
+use super::rules_with_blocks;
 use crate::model::inventory::Inventory;
 use crate::rules::{Context, Emitter, Rule};
 use crate::syntax::hcl::Expr;
@@ -14,13 +15,7 @@ impl Rule for DenyWithOtherCaps {
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
         for sp in inv.policies() {
-            if sp.parsed.is_err() {
-                continue;
-            }
-            let doc = inv.policy_doc(sp);
-            // A policy that parsed has only `path` blocks, exactly one rule per block, in
-            // order (so the blocks need not be told apart by name again).
-            for (rule, block) in sp.rules().iter().zip(&doc.body.blocks) {
+            for (rule, block) in rules_with_blocks(inv, sp) {
                 // A block that says `deny` parsed to a deny-only rule (deny ends the list, and
                 // a legacy `policy = "deny"` replaces it): the rest never say deny, and their
                 // attributes need not be read.

@@ -5,6 +5,7 @@
 //! `allowed_parameters` `"*"` with a non-empty list, and identity templates outside the
 //! parameter table.
 
+use super::rules_with_blocks;
 use crate::duration::{parse_vault, Duration};
 use crate::location::Span;
 use crate::model::inventory::Inventory;
@@ -84,10 +85,7 @@ impl Rule for RejectedPolicy {
                     .map_or(Span::file_start(), |r| r.path_span);
                 bad(span, "a policy cannot be named `root`".into(), "root");
             }
-            let doc = inv.policy_doc(sp);
-            // A policy that parsed has only `path` blocks, one rule each, in order: no need
-            // to compare every block's name again.
-            for (rule, block) in policy.rules.iter().zip(&doc.body.blocks) {
+            for (rule, block) in rules_with_blocks(inv, sp) {
                 match template_params(&rule.raw_path) {
                     Err(()) => bad(
                         rule.path_span,
