@@ -4,15 +4,22 @@
 # blocks a commit that adds a plaintext VAULT_ADDR and allows it after a `sealant:ignore`.
 # `pre-commit try-repo` runs the hook straight from this checkout (dirty trees included).
 # The `rust` hook rebuilds the crate inside pre-commit: only with SEALANT_TEST_PRECOMMIT_RUST=1.
-# Needs: scripts/install-test-deps; CARGO_TARGET_DIR honoured. Prints `precommit: ok`.
+# Needs: scripts/install-test-deps; CARGO_TARGET_DIR and SEALANT_BIN (an absolute path to a
+# built sealant, else it builds one) honoured. Prints `precommit: ok`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 ./scripts/install-test-deps
 target=${CARGO_TARGET_DIR:-$root/target}
-cargo build --quiet --locked
+# scripts/test hands over the binary its `cargo test` built (SEALANT_BIN): a plain `cargo build`
+# here would compile the crate and many dependencies again with other features (dev-dependencies
+# unify features differently), about three minutes of a CI run.
+if [ -z "${SEALANT_BIN:-}" ]; then
+  cargo build --quiet --locked
+  SEALANT_BIN="$target/debug/sealant"
+fi
 bin_dir=$(mktemp -d)
-ln -s "$target/debug/sealant" "$bin_dir/sealant"
+ln -s "$SEALANT_BIN" "$bin_dir/sealant"
 export PATH="$bin_dir:$root/.venv/bin:$PATH"
 work=$(mktemp -d)
 trap 'rm -rf "$work" "$bin_dir"' EXIT
