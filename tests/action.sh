@@ -25,7 +25,8 @@ assert "github/codeql-action/upload-sarif@" in text
 PY
 echo "action: action.yml and the example workflow lint clean"
 
-# A SEALANT_BIN handed over (scripts/test: the binary `cargo test` built) is used as it is.
+# A SEALANT_BIN handed over (an absolute path; scripts/test passes the binary `cargo test` built)
+# is used as it is: the steps below run in a temporary repository.
 if [ -z "${SEALANT_BIN:-}" ]; then
   cargo build --quiet --locked
   export SEALANT_BIN="${CARGO_TARGET_DIR:-$root/target}/debug/sealant"

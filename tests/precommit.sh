@@ -10,13 +10,12 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 ./scripts/install-test-deps
-target=${CARGO_TARGET_DIR:-$root/target}
 # scripts/test hands over the binary its `cargo test` built (SEALANT_BIN): a plain `cargo build`
 # here would compile the crate and many dependencies again with other features (dev-dependencies
 # unify features differently), about three minutes of a CI run.
 if [ -z "${SEALANT_BIN:-}" ]; then
   cargo build --quiet --locked
-  SEALANT_BIN="$target/debug/sealant"
+  SEALANT_BIN="${CARGO_TARGET_DIR:-$root/target}/debug/sealant"
 fi
 bin_dir=$(mktemp -d)
 ln -s "$SEALANT_BIN" "$bin_dir/sealant"
