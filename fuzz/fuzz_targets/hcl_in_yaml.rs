@@ -1,7 +1,7 @@
 //! HCL inside YAML strings: the input becomes the value of a ConfigMap `agent.hcl` key, as a
 //! literal block, a folded block, a double-quoted or a plain scalar, and the embedded HCL's
 //! spans are mapped back into the YAML file. Every mapped span must land inside the YAML text,
-//! and for a literal block inside the block's lines.
+//! and for a literal block inside the block's lines, at the attribute's key itself.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use sealant::model::file::load_text;
@@ -43,14 +43,32 @@ fuzz_target!(|data: &[u8]| {
     if sel % 4 == 0 {
         // Literal block: inner line k is outer line 6 + k.
         let last = 6 + hcl.lines().count().max(1) as u32;
+        let outer: Vec<&str> = file.text.split('\n').collect();
         for doc in &file.hcl {
             for a in &doc.body.attrs {
+                let at = a.key_span.start;
                 assert!(
-                    (6..=last).contains(&a.key_span.start.line),
+                    (6..=last).contains(&at.line),
                     "attribute {} mapped to line {} outside the block (6..={last})",
                     a.key,
-                    a.key_span.start.line
+                    at.line
                 );
+                // A literal block keeps every character of its lines, so the mapped position
+                // is exact: the key (or the quote of a quoted key) starts there. A lone CR is
+                // a line break to YAML but not to the HCL inside, so those inputs are skipped.
+                if !hcl.contains('\r') {
+                    let rest: String = outer[at.line as usize - 1]
+                        .chars()
+                        .skip(at.col as usize - 1)
+                        .collect();
+                    assert!(
+                        rest.starts_with(a.key.as_str()) || rest.starts_with('"'),
+                        "attribute {:?} mapped to {}:{}, where the line reads {rest:?}",
+                        a.key,
+                        at.line,
+                        at.col
+                    );
+                }
             }
         }
     }

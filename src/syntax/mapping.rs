@@ -79,13 +79,13 @@ impl<'t> EmbeddedMap<'t> {
         let style = node.as_scalar().map(|s| s.style);
         let start = node.span.start;
         let layout = match style {
-            Some(Style::Literal) => block_layout(outer, start.line, inner),
+            Some(Style::Literal) => block_layout(outer, node.span, inner),
             // A folded scalar joins its source lines with spaces, so inner columns past the
             // first source line's end belong to later lines: exact only for one source line.
             Some(Style::Folded)
-                if !inner.trim_end().contains('\n') && folded_one_line(outer, start.line) =>
+                if !inner.trim_end().contains('\n') && folded_one_line(outer, node.span) =>
             {
-                block_layout(outer, start.line, inner)
+                block_layout(outer, node.span, inner)
             }
             Some(Style::SingleQuoted | Style::DoubleQuoted)
                 if node.span.start.line == node.span.end.line && no_escapes(inner, outer, node) =>
@@ -114,52 +114,52 @@ fn no_escapes(inner: &str, _outer: &str, node: &Node) -> bool {
     (node.span.end.col - node.span.start.col) as usize == inner.chars().count() + 2
 }
 
-/// True when the folded block scalar whose span starts on `start_line` (its `>` header or
-/// first content line) has at most one non-blank content line, found by fuzz/hcl_in_yaml.
-fn folded_one_line(outer: &str, start_line: u32) -> bool {
-    let mut lines = lines_from(outer, start_line);
-    let Some(first) = lines.next() else {
-        return true;
-    };
-    let code = first.split(" #").next().unwrap_or("").trim_end();
-    let on_header = code
-        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
-        .ends_with('>');
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let mut content = lines.filter(|l| !l.trim().is_empty());
-    let Some(body) = (if on_header {
-        content.next()
+/// True when the folded block scalar spanning `span` has at most one non-blank source line
+/// (found by fuzz/hcl_in_yaml). The span covers its content lines and ends at column 1 of the
+/// line after them (see [`block_layout`]).
+fn folded_one_line(outer: &str, span: Span) -> bool {
+    let last = if span.end.col == 1 {
+        span.end.line.saturating_sub(1)
     } else {
-        Some(first)
-    }) else {
-        return true;
+        span.end.line
     };
-    let body_indent = indent(body);
-    // A second content line at the block's indentation (or deeper) is part of the value.
-    content.next().is_none_or(|l| indent(l) < body_indent)
+    let count = last.saturating_sub(span.start.line) as usize + 1;
+    lines_from(outer, span.start.line)
+        .take(count)
+        .filter(|l| !l.trim().is_empty())
+        .nth(1)
+        .is_none()
 }
 
-fn block_layout(outer: &str, start_line: u32, inner: &str) -> Layout {
-    // The scalar's span may start on the `|`/`>` header line or on the first content line,
-    // depending on the parser; the content starts after the header either way.
-    let from_start = lines_from(outer, start_line);
-    let line = from_start.clone().next().unwrap_or("");
-    let code = line.split(" #").next().unwrap_or("").trim_end();
-    let header = code
-        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
-        .ends_with(['|', '>']);
-    let (first_line, content) = if header {
-        let mut rest = from_start;
-        rest.next();
-        (start_line + 1, rest)
-    } else {
-        (start_line, from_start)
+/// The layout of a literal (or one-line folded) block scalar spanning `span` in `outer`.
+///
+/// Where the block starts is taken from the span, never from the text around it: a content
+/// line that ends in `|` or `>` looks like a block header (`ui= fals#|`, found by
+/// fuzz/hcl_in_yaml). saphyr-parser starts a block scalar's span at its first non-blank
+/// content line, at the block's indentation (which an indentation indicator such as `|2` may
+/// put left of the first line's text); the blank lines before it are the value's leading
+/// newlines. A value with no non-blank line starts at its `|`/`>` indicator (then its lines
+/// follow the header) or at the next token. `block_scalar_spans_start_at_the_first_content_line`
+/// pins this behaviour.
+fn block_layout(outer: &str, span: Span, inner: &str) -> Layout {
+    let start = span.start;
+    let leading_blank = inner.lines().take_while(|l| l.trim().is_empty()).count() as u32;
+    let has_content = inner.lines().any(|l| !l.trim().is_empty());
+    let at_indicator = || {
+        lines_from(outer, start.line)
+            .next()
+            .and_then(|l| l.chars().nth((start.col as usize).saturating_sub(1)))
+            .is_some_and(|c| c == '|' || c == '>')
     };
-    let indent = content
-        .clone()
-        .find(|l| !l.trim().is_empty())
-        .map_or(0, |l| l.chars().take_while(|c| *c == ' ').count()) as u32;
-    let widths = content
+    let (first_line, indent) = if !has_content && at_indicator() {
+        (start.line + 1, 0)
+    } else {
+        (
+            start.line.saturating_sub(leading_blank).max(1),
+            start.col.saturating_sub(1),
+        )
+    };
+    let widths = lines_from(outer, first_line)
         .take(inner.lines().count().max(1))
         .map(|l| l.chars().count() as u32)
         .collect();
@@ -250,17 +250,90 @@ impl SpanMap for LinesMap<'_> {
 mod tests {
     use super::*;
 
+    use crate::syntax::yaml;
+
+    /// The value at `key` (a path of keys) of the only document of `outer`, and its map.
+    fn embedded<'a>(
+        outer: &str,
+        doc: &'a yaml::Document,
+        key: &[&str],
+    ) -> (&'a Node, EmbeddedMap<'a>) {
+        let node = doc.root.path(key).unwrap();
+        let inner = node.as_str().unwrap();
+        (node, EmbeddedMap::new(outer, node, inner))
+    }
+
+    #[test]
+    fn block_scalar_spans_start_at_the_first_content_line() {
+        // block_layout relies on where saphyr-parser starts a block scalar's span: at the
+        // first non-blank content line and the block's indentation, or for a value without
+        // content at its indicator or the next token.
+        let cases: &[(&str, (u32, u32))] = &[
+            ("a: |\n  x\n", (2, 3)),
+            ("a: | # c\n  x\n", (2, 3)),
+            ("a: |\n\n  \n  x\n", (4, 3)),
+            ("a:\n  b: |2\n      x\n", (3, 5)),
+            ("a: >-\n  x\n", (2, 3)),
+            ("a: |+\n\n\n", (1, 4)),
+            ("a: |\nb: 1\n", (2, 1)),
+        ];
+        for (outer, (line, col)) in cases {
+            let doc = yaml::parse(outer).documents.remove(0);
+            let node = doc.root.get("a").unwrap();
+            let node = node.get("b").unwrap_or(node);
+            assert_eq!(node.span.start, Pos::new(*line, *col), "{outer:?}");
+        }
+    }
+
+    #[test]
+    fn literal_content_ending_like_a_header_is_not_a_header() {
+        // fuzz/regressions/hcl_in_yaml/content-ends-with-pipe: `ui= fals#|` was taken for the
+        // block's `|` header line, so its attribute mapped one line below the block.
+        let outer = "data:\n  agent.hcl: |\n    ui= fals#|\n";
+        let doc = yaml::parse(outer).documents.remove(0);
+        let (_, map) = embedded(outer, &doc, &["data", "agent.hcl"]);
+        assert_eq!(map.pos(0), Pos::new(3, 5));
+        let outer = "data:\n  agent.hcl: >\n    ui = 1 >\n";
+        let doc = yaml::parse(outer).documents.remove(0);
+        let (_, map) = embedded(outer, &doc, &["data", "agent.hcl"]);
+        assert_eq!(map.pos(5), Pos::new(3, 10));
+    }
+
+    #[test]
+    fn literal_block_leading_blank_lines_and_indentation_indicator() {
+        let outer = "a: |\n\n  x = 1\n";
+        let doc = yaml::parse(outer).documents.remove(0);
+        let (node, map) = embedded(outer, &doc, &["a"]);
+        let inner = node.as_str().unwrap();
+        assert_eq!(inner, "\nx = 1\n");
+        assert_eq!(map.pos(inner.find('x').unwrap()), Pos::new(3, 3));
+        // `|2`: the block is indented 4 (2 past its parent), so `x` is at column 7.
+        let outer = "a:\n  b: |2\n      x = 1\n    y = 2\n";
+        let doc = yaml::parse(outer).documents.remove(0);
+        let (node, map) = embedded(outer, &doc, &["a", "b"]);
+        let inner = node.as_str().unwrap();
+        assert_eq!(map.pos(inner.find('x').unwrap()), Pos::new(3, 7));
+        assert_eq!(map.pos(inner.find('y').unwrap()), Pos::new(4, 5));
+    }
+
     #[test]
     fn folded_hcl_over_several_lines_is_not_mapped_as_one_line() {
         // fuzz/regressions/hcl_in_yaml/folded-multiline: the second attribute of a folded
         // value was mapped onto the first source line, past its end.
+        let span_of = |outer: &str| {
+            let doc = yaml::parse(outer).documents.remove(0);
+            doc.root.path(&["data", "agent.hcl"]).unwrap().span
+        };
         let outer = "data:\n  agent.hcl: >\n    a = 1\n    b = 2\nnext: x\n";
-        assert!(!folded_one_line(outer, 2));
+        assert!(!folded_one_line(outer, span_of(outer)));
         let one = "data:\n  agent.hcl: >\n    a = 1\nnext: x\n";
-        assert!(folded_one_line(one, 2));
-        assert!(folded_one_line(one, 3));
+        assert!(folded_one_line(one, span_of(one)));
+        let ends_like_header = "data:\n  agent.hcl: >\n    a = >\n    b = 2\n";
+        assert!(!folded_one_line(
+            ends_like_header,
+            span_of(ends_like_header)
+        ));
     }
-    use crate::syntax::yaml;
 
     #[test]
     fn literal_block_maps_to_outer_lines() {
