@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Seeds fuzz/corpus/<target>/ from testdata/ (and the regression inputs), in the input
 format each target decodes: a selector byte that picks the file name (and so the input kind),
-then the file's bytes. Idempotent; file names are content hashes."""
+then the file's bytes. Idempotent; file names are content hashes. testdata/ is walked in sorted
+order, so every machine builds the same corpus (CI's fuzz smoke depends on that).
+
+    fuzz/seed.py [--out DIR]    # DIR/<target>/ instead of fuzz/corpus/<target>/"""
 import hashlib
 import os
 import sys
@@ -17,8 +20,11 @@ SCRIPT_NAMES = ["setup.sh", ".env", "Makefile", "Dockerfile"]
 MAX = 64 * 1024
 
 
+OUT = os.path.join(FUZZ, "corpus")
+
+
 def put(target, data):
-    d = os.path.join(FUZZ, "corpus", target)
+    d = os.path.join(OUT, target)
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, hashlib.sha1(data).hexdigest()), "wb") as f:
         f.write(data)
@@ -56,9 +62,15 @@ def hcl_selector(path, text):
 
 
 def main():
+    global OUT
+    if sys.argv[1:2] == ["--out"] and len(sys.argv) == 3:
+        OUT = os.path.abspath(sys.argv[2])
+    elif len(sys.argv) > 1:
+        sys.exit("usage: fuzz/seed.py [--out DIR]")
     n = 0
-    for base, _, files in os.walk(os.path.join(ROOT, "testdata")):
-        for name in files:
+    for base, dirs, files in os.walk(os.path.join(ROOT, "testdata")):
+        dirs.sort()
+        for name in sorted(files):
             path = os.path.join(base, name)
             data = open(path, "rb").read()
             if len(data) > MAX:
@@ -99,10 +111,10 @@ def main():
     # Regression inputs are corpus too, so every run replays them first.
     reg = os.path.join(FUZZ, "regressions")
     if os.path.isdir(reg):
-        for target in os.listdir(reg):
-            for name in os.listdir(os.path.join(reg, target)):
+        for target in sorted(os.listdir(reg)):
+            for name in sorted(os.listdir(os.path.join(reg, target))):
                 put(target, open(os.path.join(reg, target, name), "rb").read())
-    print(f"fuzz/seed.py: seeded from {n} testdata files", file=sys.stderr)
+    print(f"fuzz/seed.py: seeded {OUT} from {n} testdata files", file=sys.stderr)
 
 
 if __name__ == "__main__":
