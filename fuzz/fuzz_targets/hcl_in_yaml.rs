@@ -40,36 +40,46 @@ fuzz_target!(|data: &[u8]| {
     let text = format!("{head}{value}");
     let file = load_text("cm.yaml", text, Some(Format::Yaml));
     assert_file_spans(&file);
-    if sel % 4 == 0 {
-        // Literal block: inner line k is outer line 6 + k.
-        let last = 6 + hcl.lines().count().max(1) as u32;
-        let outer: Vec<&str> = file.text.split('\n').collect();
-        for doc in &file.hcl {
-            for a in &doc.body.attrs {
-                let at = a.key_span.start;
+    let outer: Vec<&str> = file.text.split('\n').collect();
+    let attrs = file.hcl.iter().flat_map(|doc| &doc.body.attrs);
+    match sel % 4 {
+        0 => {
+            // Literal block: inner line k is outer line 6 + k.
+            let last = 6 + hcl.lines().count().max(1) as u32;
+            for a in attrs {
                 assert!(
-                    (6..=last).contains(&at.line),
+                    (6..=last).contains(&a.key_span.start.line),
                     "attribute {} mapped to line {} outside the block (6..={last})",
                     a.key,
-                    at.line
+                    a.key_span.start.line
                 );
                 // A literal block keeps every character of its lines, so the mapped position
-                // is exact: the key (or the quote of a quoted key) starts there. A lone CR is
-                // a line break to YAML but not to the HCL inside, so those inputs are skipped.
+                // is exact. A lone CR is a line break to YAML but not to the HCL inside, so
+                // those inputs are not held to it.
                 if !hcl.contains('\r') {
-                    let rest: String = outer[at.line as usize - 1]
-                        .chars()
-                        .skip(at.col as usize - 1)
-                        .collect();
-                    assert!(
-                        rest.starts_with(a.key.as_str()) || rest.starts_with('"'),
-                        "attribute {:?} mapped to {}:{}, where the line reads {rest:?}",
-                        a.key,
-                        at.line,
-                        at.col
-                    );
+                    assert_at_key(&outer, a);
                 }
             }
         }
+        // A plain one-line scalar is its source text: positions shift by a column.
+        3 => attrs.for_each(|a| assert_at_key(&outer, a)),
+        _ => {}
     }
 });
+
+/// The attribute's mapped key position is where its key (or the quote of a quoted key)
+/// starts in the YAML file.
+fn assert_at_key(outer: &[&str], a: &sealant::syntax::hcl::Attr) {
+    let at = a.key_span.start;
+    let rest: String = outer[at.line as usize - 1]
+        .chars()
+        .skip(at.col as usize - 1)
+        .collect();
+    assert!(
+        rest.starts_with(a.key.as_str()) || rest.starts_with('"'),
+        "attribute {:?} mapped to {}:{}, where the line reads {rest:?}",
+        a.key,
+        at.line,
+        at.col
+    );
+}
