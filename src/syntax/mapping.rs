@@ -286,7 +286,7 @@ mod tests {
     }
 
     #[test]
-    fn literal_content_ending_like_a_header_is_not_a_header() {
+    fn content_ending_like_a_header_is_not_a_header() {
         // fuzz/regressions/hcl_in_yaml/content-ends-with-pipe: `ui= fals#|` was taken for the
         // block's `|` header line, so its attribute mapped one line below the block.
         let outer = "data:\n  agent.hcl: |\n    ui= fals#|\n";
