@@ -88,7 +88,7 @@ impl<'t> EmbeddedMap<'t> {
                 block_layout(outer, node.span, inner)
             }
             Some(Style::SingleQuoted | Style::DoubleQuoted)
-                if node.span.start.line == node.span.end.line && no_escapes(inner, outer, node) =>
+                if node.span.start.line == node.span.end.line && no_escapes(inner, node) =>
             {
                 Layout::Inline {
                     line: start.line,
@@ -110,7 +110,7 @@ impl<'t> EmbeddedMap<'t> {
 }
 
 /// True when the quoted source is exactly as long as its value plus the two quotes.
-fn no_escapes(inner: &str, _outer: &str, node: &Node) -> bool {
+fn no_escapes(inner: &str, node: &Node) -> bool {
     (node.span.end.col - node.span.start.col) as usize == inner.chars().count() + 2
 }
 
