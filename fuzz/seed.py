@@ -5,6 +5,7 @@ then the file's bytes. Idempotent; file names are content hashes. testdata/ is w
 order, so every machine builds the same corpus (CI's fuzz smoke depends on that).
 
     fuzz/seed.py [--out DIR]    # DIR/<target>/ instead of fuzz/corpus/<target>/"""
+import argparse
 import hashlib
 import os
 import sys
@@ -63,10 +64,9 @@ def hcl_selector(path, text):
 
 def main():
     global OUT
-    if sys.argv[1:2] == ["--out"] and len(sys.argv) == 3:
-        OUT = os.path.abspath(sys.argv[2])
-    elif len(sys.argv) > 1:
-        sys.exit("usage: fuzz/seed.py [--out DIR]")
+    args = argparse.ArgumentParser(description="Seeds the fuzz corpora from testdata/.")
+    args.add_argument("--out", default=OUT, help="corpus root (default fuzz/corpus)")
+    OUT = os.path.abspath(args.parse_args().out)
     n = 0
     for base, dirs, files in os.walk(os.path.join(ROOT, "testdata")):
         dirs.sort()

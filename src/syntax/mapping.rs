@@ -143,15 +143,17 @@ fn folded_one_line(outer: &str, span: Span) -> bool {
 /// pins this behaviour.
 fn block_layout(outer: &str, span: Span, inner: &str) -> Layout {
     let start = span.start;
-    let leading_blank = inner.lines().take_while(|l| l.trim().is_empty()).count() as u32;
-    let has_content = inner.lines().any(|l| !l.trim().is_empty());
+    let line_count = inner.lines().count();
+    let first_content = inner.lines().position(|l| !l.trim().is_empty());
+    // The value's leading newlines: all of its lines when it has no content.
+    let leading_blank = first_content.unwrap_or(line_count) as u32;
     let at_indicator = || {
         lines_from(outer, start.line)
             .next()
             .and_then(|l| l.chars().nth((start.col as usize).saturating_sub(1)))
             .is_some_and(|c| c == '|' || c == '>')
     };
-    let (first_line, indent) = if !has_content && at_indicator() {
+    let (first_line, indent) = if first_content.is_none() && at_indicator() {
         (start.line + 1, 0)
     } else {
         (
@@ -160,7 +162,7 @@ fn block_layout(outer: &str, span: Span, inner: &str) -> Layout {
         )
     };
     let widths = lines_from(outer, first_line)
-        .take(inner.lines().count().max(1))
+        .take(line_count.max(1))
         .map(|l| l.chars().count() as u32)
         .collect();
     Layout::Block {
@@ -268,19 +270,19 @@ mod tests {
         // block_layout relies on where saphyr-parser starts a block scalar's span: at the
         // first non-blank content line and the block's indentation, or for a value without
         // content at its indicator or the next token.
-        let cases: &[(&str, (u32, u32))] = &[
-            ("a: |\n  x\n", (2, 3)),
-            ("a: | # c\n  x\n", (2, 3)),
-            ("a: |\n\n  \n  x\n", (4, 3)),
-            ("a:\n  b: |2\n      x\n", (3, 5)),
-            ("a: >-\n  x\n", (2, 3)),
-            ("a: |+\n\n\n", (1, 4)),
-            ("a: |\nb: 1\n", (2, 1)),
+        let cases: &[(&str, &[&str], (u32, u32))] = &[
+            ("a: |\n  x\n", &["a"], (2, 3)),
+            ("a: | # c\n  x\n", &["a"], (2, 3)),
+            ("a: |\n\n  \n  x\n", &["a"], (4, 3)),
+            ("a:\n  b: |2\n      x\n", &["a", "b"], (3, 5)),
+            ("a: >-\n  x\n", &["a"], (2, 3)),
+            ("a: |+\n\n\n", &["a"], (1, 4)),
+            ("a: |\nb: 1\n", &["a"], (2, 1)),
+            ("a: |+\n\nb: 1\n", &["a"], (3, 1)),
         ];
-        for (outer, (line, col)) in cases {
+        for (outer, key, (line, col)) in cases {
             let doc = yaml::parse(outer).documents.remove(0);
-            let node = doc.root.get("a").unwrap();
-            let node = node.get("b").unwrap_or(node);
+            let node = doc.root.path(key).unwrap();
             assert_eq!(node.span.start, Pos::new(*line, *col), "{outer:?}");
         }
     }
@@ -307,6 +309,11 @@ mod tests {
         let inner = node.as_str().unwrap();
         assert_eq!(inner, "\nx = 1\n");
         assert_eq!(map.pos(inner.find('x').unwrap()), Pos::new(3, 3));
+        // Only blank lines, kept (`|+`): the span starts at the next token, below them.
+        let outer = "a: |+\n\nb: 1\n";
+        let doc = yaml::parse(outer).documents.remove(0);
+        let (_, map) = embedded(outer, &doc, &["a"]);
+        assert_eq!(map.pos(0), Pos::new(2, 1));
         // `|2`: the block is indented 4 (2 past its parent), so `x` is at column 7.
         let outer = "a:\n  b: |2\n      x = 1\n    y = 2\n";
         let doc = yaml::parse(outer).documents.remove(0);
