@@ -7,6 +7,7 @@
 pub mod acl;
 pub mod cli;
 pub mod parse;
+pub mod prefixes;
 
 pub use acl::{Acl, Decision, Dialect, Governing, Step};
 pub use parse::{

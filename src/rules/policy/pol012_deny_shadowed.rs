@@ -12,22 +12,63 @@
 use super::{caps_text, instances, label, rule_acl, rule_matches, show, unique};
 use crate::model::inventory::Inventory;
 use crate::model::policies::ScannedPolicy;
+use crate::policy::prefixes::{literal_prefix, LiteralPrefixes};
 use crate::policy::{Acl, Policy};
 use crate::rules::{Context, Emitter, Rule};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 pub struct DenyShadowed;
 
-/// Whether a policy of `set` still has a deny to judge: one that is not templated and not
-/// reported yet. Most policies have none, and then neither their probe paths nor (for a
-/// role's set) a combined ACL need be built.
-fn has_open_deny(all: &[ScannedPolicy], set: &[usize], done: &HashSet<(usize, usize)>) -> bool {
+/// The denies of each policy of the scan set that can be judged (not templated), by
+/// index into its rules.
+fn denies_of(all: &[ScannedPolicy]) -> Vec<Vec<usize>> {
+    all.iter()
+        .map(|sp| {
+            let rules = sp.rules().iter().enumerate();
+            rules
+                .filter(|(_, r)| r.caps.is_deny() && !r.templated)
+                .map(|(ri, _)| ri)
+                .collect()
+        })
+        .collect()
+}
+
+/// Whether a policy of `set` still has a deny to judge: one not reported yet. Most policies
+/// have none, and then neither their probe paths nor (for a role's set) a combined ACL need
+/// be built.
+fn has_open_deny(denies: &[Vec<usize>], set: &[usize], done: &HashSet<(usize, usize)>) -> bool {
+    set.iter()
+        .any(|&pi| denies[pi].iter().any(|&ri| !done.contains(&(pi, ri))))
+}
+
+/// Whether a role's set may shadow a deny its own policy does not: some open deny of one
+/// policy of the set may match a path that a rule of another policy of the set matches.
+///
+/// When none may, the combined ACL decides every path a deny matches exactly as the deny's
+/// own policy alone does (the other policies' rules match none of those paths, so they
+/// neither govern one nor merge into an entry that does), and that policy was judged alone
+/// already: the set can add no finding. Checking this first keeps a policy every role shares
+/// from being built into an ACL, and probed, once per role.
+fn may_shadow_across<'a>(
+    all: &'a [ScannedPolicy],
+    denies: &[Vec<usize>],
+    prefixes: &mut HashMap<usize, LiteralPrefixes<'a>>,
+    set: &[usize],
+    done: &HashSet<(usize, usize)>,
+) -> bool {
     set.iter().any(|&pi| {
-        all[pi]
-            .rules()
+        denies[pi]
             .iter()
-            .enumerate()
-            .any(|(ri, r)| r.caps.is_deny() && !r.templated && !done.contains(&(pi, ri)))
+            .filter(|&&ri| !done.contains(&(pi, ri)))
+            .any(|&ri| {
+                let deny = literal_prefix(&all[pi].rules()[ri].path);
+                set.iter().filter(|&&other| other != pi).any(|&other| {
+                    prefixes
+                        .entry(other)
+                        .or_insert_with(|| LiteralPrefixes::new(all[other].rules()))
+                        .may_share_a_path(deny)
+                })
+            })
     })
 }
 
@@ -106,14 +147,6 @@ fn check_set(
     }
 }
 
-/// A pattern's text before its first `+` or `*`. Every kind of rule compares that part
-/// literally (exact rules the whole key, prefix rules its start, `+` rules the segments
-/// before the first `+`), so a path the pattern matches begins with it once its leading
-/// `/`s are trimmed, as [`crate::policy::Acl::decide`] trims them.
-fn literal_prefix(pattern: &str) -> &str {
-    &pattern[..pattern.find(['+', '*']).unwrap_or(pattern.len())]
-}
-
 /// The probe paths sorted by text, so each deny tests only the probes that begin with its
 /// [`literal_prefix`]: one policy of thousands of rules otherwise tested every deny against
 /// every probe.
@@ -183,22 +216,24 @@ impl Rule for DenyShadowed {
 
     fn check(&self, inv: &Inventory, _cx: &Context, out: &mut Emitter) {
         let all = inv.policies();
+        let denies = denies_of(all);
         let mut done = HashSet::new();
         for (pi, sp) in all.iter().enumerate() {
             let Some(acl) = sp.acl.as_ref().filter(|a| !a.is_root()) else {
                 continue;
             };
-            if has_open_deny(all, &[pi], &done) {
+            if has_open_deny(&denies, &[pi], &done) {
                 check_set(all, &[pi], acl, None, &mut done, out);
             }
         }
         let by_name = usable_by_name(all.iter().map(|p| (p.name.as_str(), p.parsed.is_ok())));
+        let mut prefixes = HashMap::new();
         for role in &inv.vault_roles().roles {
             let Some(field) = role.get("token_policies") else {
                 continue;
             };
             let set = role_set(&by_name, field.items.iter().map(|i| i.text.as_str()));
-            if set.len() < 2 || !has_open_deny(all, &set, &done) {
+            if set.len() < 2 || !may_shadow_across(all, &denies, &mut prefixes, &set, &done) {
                 continue;
             }
             let policies: Vec<Policy> = set
@@ -303,6 +338,70 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Many roles share a policy of denies; only the role whose own policy holds an allow
+    /// that outranks a shared deny adds a finding (the others' policies match no path a deny
+    /// matches, so their sets are not built into ACLs), and the deny is reported once.
+    #[test]
+    fn a_shared_deny_is_judged_with_each_role_that_can_shadow_it() {
+        use crate::engine::config::Config;
+        use crate::model::file::load_text;
+        use crate::source::classify::Format;
+        let rule = |path: &str, caps: &str| {
+            format!("path \"{path}\" {{\n  capabilities = [\"{caps}\"]\n}}\n")
+        };
+        let mut files = vec![load_text(
+            "common.hcl",
+            rule("secret/data/shared/*", "deny") + &rule("kv/+/admin", "deny"),
+            Some(Format::Hcl),
+        )];
+        let mut tf = String::new();
+        for (i, own) in [
+            "secret/data/app0/*",
+            "secret/data/shared/app1/*",
+            "kv/team/admin",
+            "kv/team/",
+            "secret/data/app4/*",
+        ]
+        .iter()
+        .enumerate()
+        {
+            files.push(load_text(
+                &format!("app{i}.hcl"),
+                rule(own, "read"),
+                Some(Format::Hcl),
+            ));
+            tf.push_str(&format!(
+                "resource \"vault_kubernetes_auth_backend_role\" \"app{i}\" {{\n  role_name = \"app{i}\"\n  token_policies = [\"app{i}\", \"common\"]\n}}\n"
+            ));
+        }
+        files.push(load_text("roles.tf", tf, Some(Format::Terraform)));
+        let inv = Inventory::new(files, "default", &[]);
+        let config = Config::default();
+        let mut out = Emitter::new("POL012");
+        DenyShadowed.check(&inv, &Context { config: &config }, &mut out);
+        let found: Vec<(String, u32, String)> = out
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    f.location.path.to_string(),
+                    f.location.span.start.line,
+                    f.related[0].location.path.to_string(),
+                )
+            })
+            .collect();
+        // `secret/data/shared/app1/*` outranks the shared deny (app1); the exact
+        // `kv/team/admin` outranks `kv/+/admin` (app2). app3's `kv/team/` prefix shares
+        // paths with `kv/+/admin` but does not outrank it.
+        assert_eq!(
+            found,
+            [
+                ("common.hcl".to_owned(), 1, "app1.hcl".to_owned()),
+                ("common.hcl".to_owned(), 4, "app2.hcl".to_owned()),
+            ]
+        );
     }
 
     /// Duplicate names (first parsing one wins, a broken first one is passed over), a name

@@ -13,7 +13,8 @@
 //! * medium — a policy of the role grants `read` with a glob far beyond what its consumers
 //!   declare: a prefix or `+` rule on a KV mount whose fixed part lies outside the directory
 //!   of every declared secret (the mount root, a sibling team's path). Reported once per
-//!   role, at its `token_policies`, with each broad rule as a related location.
+//!   role, at its `token_policies`, with the first broad rules named and related, the rest
+//!   counted.
 
 use super::AuthRoles;
 use crate::engine::config::Config;
@@ -25,6 +26,7 @@ use crate::model::inventory::Inventory;
 use crate::model::kv_mounts::KvMounts;
 use crate::model::policies::ScannedPolicy;
 use crate::model::vault_roles::Role;
+use crate::policy::prefixes::LiteralPrefixes;
 use crate::policy::{Acl, Capability, Governing, Policy, RuleKind};
 use crate::rules::{Context, Emitter, Rule, Severity};
 use crate::syntax::yaml::Node;
@@ -231,15 +233,48 @@ fn declared(
     by_role
 }
 
-/// The role's policy set, resolved in the scan set: (policies found, names not found).
 /// The scan set's policies by name (several documents may share one).
 type ByName<'a> = HashMap<&'a str, Vec<&'a ScannedPolicy>>;
 
-fn role_policies(
-    inv: &Inventory,
-    by_name: &ByName<'_>,
+/// Broad rules a finding names, in its message and as related locations; the rest are
+/// counted. A policy every role shares can hold thousands of globs, and naming each in
+/// every role's finding made the report grow as roles × globs.
+const NAMED_BROAD_RULES: usize = 8;
+
+/// The policies a role's set resolves to when the scan set does not define them.
+struct Builtin {
+    /// OpenBao's stock `default` policy.
+    default: Option<Policy>,
+    /// `root`: grants everything (and only alone).
+    root: Policy,
+}
+
+impl Builtin {
+    fn new() -> Builtin {
+        Builtin {
+            default: crate::policy::parse_policy_text(
+                "default",
+                "default (stock)",
+                crate::policy::cli::DEFAULT_POLICY,
+            )
+            .ok(),
+            root: Policy {
+                name: "root".into(),
+                source: "root".into(),
+                rules: Vec::new(),
+            },
+        }
+    }
+}
+
+/// The role's policy set, resolved in the scan set: (policies found, names not found, every
+/// name of the set).
+fn role_policies<'a>(
+    inv: &'a Inventory,
+    by_name: &ByName<'a>,
+    builtin: &'a Builtin,
     role: &Role,
-) -> (Vec<Policy>, Vec<String>, Vec<String>) {
+) -> (Vec<&'a Policy>, Vec<String>, Vec<String>) {
     let mut names: Vec<String> = role
         .get("token_policies")
         .map(|f| f.items.iter().map(|i| i.text.clone()).collect())
@@ -269,31 +304,132 @@ fn role_policies(
     for n in &names {
         let scanned = by_name.get(n.as_str()).and_then(|v| v.first());
         match scanned.map(|p| &p.parsed) {
-            Some(Ok(p)) => found.push(p.clone()),
+            Some(Ok(p)) => found.push(p),
             Some(Err(_)) => missing.push(n.clone()),
-            None if n == "default" => {
-                if let Ok(p) = crate::policy::parse_policy_text(
-                    "default",
-                    "default (stock)",
-                    crate::policy::cli::DEFAULT_POLICY,
-                ) {
-                    found.push(p);
-                }
-            }
-            None if n == "root" => found.push(Policy {
-                name: "root".into(),
-                source: "root".into(),
-                rules: Vec::new(),
-            }),
+            None if n == "default" => found.extend(builtin.default.as_ref()),
+            None if n == "root" => found.push(&builtin.root),
             None => missing.push(n.clone()),
         }
     }
     (found, missing, names)
 }
 
+/// The ACL of `policies` restricted to the rules that may match one of `paths`. It decides
+/// each of those paths as the ACL of the whole set does: a rule that does not match a path
+/// neither governs it nor merges into an entry that does (merged rules share their
+/// pattern), the kept rules keep their order (ties between `+` rules fall the same way),
+/// and every policy keeps its name (`root` mixed with others is refused alike). A policy
+/// every role shares is then not copied into an ACL once per role. `prefixes` holds each
+/// policy's index by name: within one scan a name always resolves to the same policy.
+fn acl_for<'a>(
+    policies: &[&'a Policy],
+    paths: &[&str],
+    prefixes: &mut HashMap<&'a str, LiteralPrefixes<'a>>,
+) -> Result<Acl, crate::policy::acl::AclError> {
+    let reduced: Vec<Policy> = policies
+        .iter()
+        .map(|p| {
+            let index = prefixes
+                .entry(p.name.as_str())
+                .or_insert_with(|| LiteralPrefixes::new(&p.rules));
+            let mut keep: Vec<usize> = paths
+                .iter()
+                .flat_map(|path| index.beginning(path))
+                .collect();
+            keep.sort_unstable();
+            keep.dedup();
+            Policy {
+                name: p.name.clone(),
+                source: p.source.clone(),
+                rules: keep.iter().map(|&i| p.rules[i].clone()).collect(),
+            }
+        })
+        .collect();
+    Acl::new(&reduced)
+}
+
 /// The directory of a request path (`secret/data/team/app/`), the scope a glob may cover.
 fn dir_of(p: &str) -> &str {
     p.rfind('/').map_or("", |i| &p[..=i])
+}
+
+/// The directories of a role's declared secrets, sorted, none inside another: a glob whose
+/// fixed part begins with one of them stays within what the role's consumers read.
+struct Dirs<'a>(Vec<&'a str>);
+
+impl<'a> Dirs<'a> {
+    fn new(mut dirs: Vec<&'a str>) -> Dirs<'a> {
+        dirs.sort_unstable();
+        dirs.dedup();
+        // Sorted, a directory inside another comes after it, with only directories inside
+        // that one between them: comparing with the last one kept is enough.
+        let mut kept: Vec<&str> = Vec::with_capacity(dirs.len());
+        for d in dirs {
+            if !kept.last().is_some_and(|k| d.starts_with(k)) {
+                kept.push(d);
+            }
+        }
+        Dirs(kept)
+    }
+
+    /// Whether `fixed` begins with one of the directories: only the greatest one not after
+    /// it can begin it (any later one would lie inside that one).
+    fn cover(&self, fixed: &str) -> bool {
+        let i = self.0.partition_point(|d| *d <= fixed);
+        i > 0 && fixed.starts_with(self.0[i - 1])
+    }
+
+    /// How many of `sorted` begin with one of the directories (their runs are disjoint).
+    fn covered(&self, sorted: &[&str]) -> usize {
+        self.0
+            .iter()
+            .map(|d| {
+                let from = sorted.partition_point(|f| f < d);
+                sorted[from..].partition_point(|f| f.starts_with(d))
+            })
+            .sum()
+    }
+}
+
+/// A policy's globs that grant `read` over KV secrets, whoever holds the policy: (rule
+/// index, the glob's fixed part) in rule order, and the fixed parts sorted.
+struct KvGlobs<'a> {
+    in_order: Vec<(usize, &'a str)>,
+    sorted: Vec<&'a str>,
+}
+
+impl<'a> KvGlobs<'a> {
+    fn new(sp: &'a ScannedPolicy, mounts: &KvMounts, config: &Config) -> KvGlobs<'a> {
+        let mut in_order = Vec::new();
+        for (ri, r) in sp.rules().iter().enumerate() {
+            if r.templated || r.caps.is_deny() || !r.caps.contains(Capability::Read) {
+                continue;
+            }
+            let fixed = match r.kind {
+                RuleKind::Exact => continue,
+                RuleKind::Prefix => r.path.as_str(),
+                RuleKind::Segment { .. } => {
+                    let i = r.path.find('+').unwrap_or(r.path.len());
+                    &r.path[..i]
+                }
+            };
+            // Only globs over KV secrets count; on v2 they must reach `data/`.
+            let probe = format!("{}_", fixed);
+            let Some(m) = mounts.lookup(config, &probe) else {
+                continue;
+            };
+            if m.version == 2 {
+                let data = format!("{}/data/", m.mount);
+                if !(fixed.starts_with(&data) || data.starts_with(fixed)) {
+                    continue;
+                }
+            }
+            in_order.push((ri, fixed));
+        }
+        let mut sorted: Vec<&str> = in_order.iter().map(|&(_, f)| f).collect();
+        sorted.sort_unstable();
+        KvGlobs { in_order, sorted }
+    }
 }
 
 impl Rule for RoleLeastPrivilege {
@@ -308,12 +444,20 @@ impl Rule for RoleLeastPrivilege {
         for p in inv.policies() {
             by_name.entry(p.name.as_str()).or_default().push(p);
         }
+        let builtin = Builtin::new();
+        let mut prefixes = HashMap::new();
+        // Keyed by the policy's address: several documents may share a name.
+        let mut globs: HashMap<*const ScannedPolicy, KvGlobs<'_>> = HashMap::new();
         for ((mount, role_name), decls) in declared(inv, cx.config, &roles) {
             let Some(role) = roles.get(&mount, &role_name) else {
                 continue;
             };
-            let (policies, missing, names) = role_policies(inv, &by_name, role);
-            let Ok(acl) = Acl::new(&policies) else {
+            let (policies, missing, names) = role_policies(inv, &by_name, &builtin, role);
+            let paths: Vec<&str> = decls
+                .iter()
+                .flat_map(|d| d.paths.iter().map(String::as_str))
+                .collect();
+            let Ok(acl) = acl_for(&policies, &paths, &mut prefixes) else {
                 continue;
             };
             let set = names.join(", ");
@@ -364,52 +508,36 @@ impl Rule for RoleLeastPrivilege {
                     );
             }
             // Least privilege: globs that reach beyond every declared secret's directory.
-            let dirs: Vec<&str> = decls
-                .iter()
-                .flat_map(|d| d.paths.iter().map(|p| dir_of(p)))
-                .collect();
+            let dirs = Dirs::new(paths.iter().map(|p| dir_of(p)).collect());
             let mut broad: Vec<(Location, String)> = Vec::new();
+            let mut count = 0;
             if acl.is_root() {
                 broad.push((
                     role.location(role.anchor),
                     "the root policy (everything)".into(),
                 ));
+                count += 1;
             }
             let used = policies
                 .iter()
                 .filter_map(|p| by_name.get(p.name.as_str()))
                 .flatten();
-            for sp in used {
-                for r in sp.rules() {
-                    if r.templated || r.caps.is_deny() || !r.caps.contains(Capability::Read) {
-                        continue;
+            for &sp in used {
+                let kv = globs
+                    .entry(std::ptr::from_ref(sp))
+                    .or_insert_with(|| KvGlobs::new(sp, mounts, cx.config));
+                count += kv.in_order.len() - dirs.covered(&kv.sorted);
+                for &(ri, fixed) in &kv.in_order {
+                    if broad.len() == NAMED_BROAD_RULES {
+                        break;
                     }
-                    let fixed = match r.kind {
-                        RuleKind::Exact => continue,
-                        RuleKind::Prefix => r.path.as_str(),
-                        RuleKind::Segment { .. } => {
-                            let i = r.path.find('+').unwrap_or(r.path.len());
-                            &r.path[..i]
-                        }
-                    };
-                    if dirs.iter().any(|d| fixed.starts_with(d)) {
-                        continue;
+                    if !dirs.cover(fixed) {
+                        let r = &sp.rules()[ri];
+                        broad.push((
+                            sp.location(r.path_span),
+                            format!("`{}` in policy `{}`", r.raw_path, sp.name),
+                        ));
                     }
-                    // Only globs over KV secrets count; on v2 they must reach `data/`.
-                    let probe = format!("{}_", fixed);
-                    let Some(m) = mounts.lookup(cx.config, &probe) else {
-                        continue;
-                    };
-                    if m.version == 2 {
-                        let data = format!("{}/data/", m.mount);
-                        if !(fixed.starts_with(&data) || data.starts_with(fixed)) {
-                            continue;
-                        }
-                    }
-                    broad.push((
-                        sp.location(r.path_span),
-                        format!("`{}` in policy `{}`", r.raw_path, sp.name),
-                    ));
                 }
             }
             if broad.is_empty() {
@@ -420,13 +548,19 @@ impl Rule for RoleLeastPrivilege {
                 decls.iter().map(|d| format!("`{}`", d.paths[0])).collect();
             declared.sort();
             declared.dedup();
-            let what: Vec<&str> = broad.iter().map(|(_, w)| w.as_str()).collect();
+            let mut what = broad
+                .iter()
+                .map(|(_, w)| w.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            if count > broad.len() {
+                what.push_str(&format!(" and {} more rules", count - broad.len()));
+            }
             let f = out.report(
                 role.location(span),
                 format!(
-                    "{} grants read through {} — far more than its consumers declare ({})",
+                    "{} grants read through {what} — far more than its consumers declare ({})",
                     role.display(),
-                    what.join(", "),
                     declared.join(", ")
                 ),
             );
@@ -462,5 +596,188 @@ mod tests {
             ]
         );
         assert_eq!(dir_of("secret/data/a/b"), "secret/data/a/");
+    }
+
+    fn policy(name: &str, rules: &[(&str, &str)]) -> Policy {
+        let text: String = rules
+            .iter()
+            .map(|(p, caps)| format!("path \"{p}\" {{\n  capabilities = [{caps}]\n}}\n"))
+            .collect();
+        crate::policy::parse_policy_text(name, "p.hcl", &text).expect("parses")
+    }
+
+    /// The reduced ACL decides every declared path as the ACL of the whole set does (the
+    /// reference: every policy copied whole): governing step, capabilities and the governing
+    /// entry's key, over exact, prefix and `+` rules, merges of one pattern across policies,
+    /// denies, templated rules, leading slashes, `root` alone and mixed.
+    #[test]
+    fn reduced_acl_decides_declared_paths_as_the_whole_set() {
+        let a = policy(
+            "a",
+            &[
+                ("secret/data/app/*", "\"read\""),
+                ("secret/data/app/db", "\"deny\""),
+                ("secret/data/+/db", "\"update\""),
+                ("secret/data/+/+", "\"list\""),
+                ("secret/*", "\"read\""),
+                ("/kv/team", "\"read\""),
+                ("{{identity.entity.id}}/x", "\"read\""),
+                ("+/data/*", "\"create\""),
+            ],
+        );
+        let b = policy(
+            "b",
+            &[
+                ("secret/data/app/*", "\"update\""),
+                ("secret/data/ap*", "\"read\""),
+                ("secret/data/+/db", "\"read\""),
+                ("kv/team", "\"deny\""),
+                ("kv/+", "\"read\""),
+                ("*", "\"list\""),
+            ],
+        );
+        let c = policy("c", &[("other/*", "\"read\"")]);
+        let root = Builtin::new().root;
+        let paths = [
+            "secret/data/app/db",
+            "secret/data/app/x",
+            "secret/data/apple",
+            "secret/data/web/db",
+            "secret/data/web/y/z",
+            "/secret/data/app/db",
+            "kv/team",
+            "kv/other",
+            "other/a",
+            "nothing/here",
+            "secret",
+            "",
+        ];
+        let sets: [Vec<&Policy>; 6] = [
+            vec![&a],
+            vec![&a, &b],
+            vec![&b, &a, &c],
+            vec![&c],
+            vec![&root],
+            vec![&a, &root],
+        ];
+        for set in &sets {
+            let whole: Vec<Policy> = set.iter().map(|p| (*p).clone()).collect();
+            let names: Vec<&str> = set.iter().map(|p| p.name.as_str()).collect();
+            let reference = Acl::new(&whole);
+            // One declared path at a time, and all together.
+            let groups: Vec<Vec<&str>> = paths
+                .iter()
+                .map(|p| vec![*p])
+                .chain(std::iter::once(paths.to_vec()))
+                .collect();
+            for group in &groups {
+                let mut prefixes = HashMap::new();
+                let reduced = acl_for(set, group, &mut prefixes);
+                let (reference, reduced) = match (&reference, reduced) {
+                    (Ok(r), Ok(d)) => (r, d),
+                    (Err(_), Err(_)) => continue,
+                    (r, d) => panic!("{names:?}: {:?} against {:?}", r.is_ok(), d.is_ok()),
+                };
+                assert_eq!(reference.is_root(), reduced.is_root());
+                for path in group {
+                    let want = reference.decide(path, false);
+                    let got = reduced.decide(path, false);
+                    let key = |acl: &Acl, d: &crate::policy::Decision| {
+                        acl.entry(d.governing).map(|e| e.key.clone())
+                    };
+                    assert_eq!(
+                        (want.root, want.caps, want.step, key(reference, &want)),
+                        (got.root, got.caps, got.step, key(&reduced, &got)),
+                        "{names:?} on {path:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// `Dirs` answers as a search of every declared directory: nested and repeated
+    /// directories, the empty directory (a path without `/`), fixed parts equal to a
+    /// directory, shorter than one, and sorting between them.
+    #[test]
+    fn dirs_cover_as_a_search_of_every_directory() {
+        let fixed = [
+            "secret/data/",
+            "secret/data/a/",
+            "secret/data/a/b/",
+            "secret/data/a",
+            "secret/data/ab/",
+            "secret/data/b/x",
+            "secret/",
+            "kv/",
+            "kv/team/",
+            "",
+            "secret/data/c/",
+        ];
+        let dir_sets: [&[&str]; 6] = [
+            &["secret/data/a/"],
+            &["secret/data/a/", "secret/data/a/b/", "secret/data/a/"],
+            &["secret/data/b/", "kv/team/", "secret/data/a/b/"],
+            &[""],
+            &[],
+            &["secret/", "secret/data/a/", "kv/"],
+        ];
+        let mut sorted = fixed.to_vec();
+        sorted.sort_unstable();
+        for ds in dir_sets {
+            let dirs = Dirs::new(ds.to_vec());
+            let brute = |f: &str| ds.iter().any(|d| f.starts_with(d));
+            for f in fixed {
+                assert_eq!(dirs.cover(f), brute(f), "{f:?} under {ds:?}");
+            }
+            let want = fixed.iter().filter(|f| brute(f)).count();
+            assert_eq!(dirs.covered(&sorted), want, "{ds:?}");
+        }
+    }
+
+    /// A role whose policies grant more globs than a finding names: the first ones in rule
+    /// order are named and related, the rest counted; at the limit nothing is counted.
+    #[test]
+    fn a_finding_names_the_first_broad_rules_and_counts_the_rest() {
+        use crate::model::file::load_text;
+        use crate::source::classify::Format;
+        let run = |globs: usize| {
+            let policy: String = (0..globs)
+                .map(|j| {
+                    format!(
+                        "path \"secret/data/common/k{j}/*\" {{\n  capabilities = [\"read\"]\n}}\n"
+                    )
+                })
+                .collect();
+            let tf = "resource \"vault_kubernetes_auth_backend_role\" \"app\" {\n  role_name = \"app\"\n  bound_service_account_names = [\"app\"]\n  bound_service_account_namespaces = [\"ns\"]\n  token_policies = [\"common\"]\n}\n";
+            let deploy = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n  namespace: ns\nspec:\n  template:\n    metadata:\n      annotations:\n        vault.hashicorp.com/agent-inject: \"true\"\n        vault.hashicorp.com/role: app\n        vault.hashicorp.com/agent-inject-secret-db: secret/data/app/db\n    spec:\n      serviceAccountName: app\n      containers:\n        - name: app\n          image: app\n";
+            let files = vec![
+                load_text("common.hcl", policy, Some(Format::Hcl)),
+                load_text("vault.tf", tf.to_owned(), Some(Format::Terraform)),
+                load_text("app.yaml", deploy.to_owned(), Some(Format::Yaml)),
+            ];
+            let inv = Inventory::new(files, "default", &[]);
+            let config = Config::default();
+            let mut out = Emitter::new("XSR006");
+            RoleLeastPrivilege.check(&inv, &Context { config: &config }, &mut out);
+            let broad: Vec<_> = out
+                .findings
+                .into_iter()
+                .filter(|f| f.severity == Severity::Medium)
+                .collect();
+            assert_eq!(broad.len(), 1, "{globs} globs");
+            let f = &broad[0];
+            (f.message.clone(), f.related.len())
+        };
+        let (message, related) = run(NAMED_BROAD_RULES);
+        assert_eq!(related, NAMED_BROAD_RULES);
+        assert!(!message.contains("more rules"), "{message}");
+        assert!(message.contains("`secret/data/common/k7/*`"), "{message}");
+        let (message, related) = run(NAMED_BROAD_RULES + 5);
+        assert_eq!(related, NAMED_BROAD_RULES);
+        assert!(
+            message.contains("`secret/data/common/k7/*` in policy `common` and 5 more rules — "),
+            "{message}"
+        );
+        assert!(!message.contains("k8/*"), "{message}");
     }
 }
