@@ -192,47 +192,102 @@ pub struct Acl {
 /// Up to this many `+` rules, a decision tries each in turn instead of asking the index.
 const SEG_SCAN_MAX: usize = 16;
 
-/// The `+` rules a path may match, by the path's first segment. A rule whose first part is
-/// literal (and not also its last part, which may be prefix-matched) matches only paths
-/// whose first segment equals that part; the others are tried for every path. A policy of
-/// thousands of `+` rules otherwise had every decision try each of them in turn.
+/// The `+` rules a path may match, by one literal part of each. A rule's literal part at
+/// position `k` (not its last part when that is prefix-matched) matches only paths whose
+/// `k`th segment equals it, so each rule is filed under the one of its literal parts that
+/// the fewest rules share; rules without one are tried for every path. A policy of
+/// thousands of `+` rules otherwise had every decision try each of them in turn, and
+/// filing by the first part alone did not help rules that share it
+/// (`auth/+/role/app1`, `auth/+/role/app2`, …).
 #[derive(Debug, Clone, Default)]
 struct SegIndex {
-    /// Positions in `seg_rules`, ascending, by the literal first part.
-    by_first: std::collections::HashMap<Box<str>, Vec<usize>>,
-    /// Positions of the rules whose first part is `+` or prefix-matched, ascending.
-    any_first: Vec<usize>,
+    /// By position: positions in `seg_rules`, ascending, by the literal part there.
+    by_part: Vec<std::collections::HashMap<Box<str>, Vec<usize>>>,
+    /// Positions of the rules without an exactly compared literal part, ascending.
+    any: Vec<usize>,
 }
 
 impl SegIndex {
+    /// The parts of `r` a path's segment must equal: (position, text).
+    fn exact_parts(r: &SegRule) -> impl Iterator<Item = (usize, &str)> {
+        let last = r.parts.len() - 1;
+        r.parts.iter().enumerate().filter_map(move |(k, part)| {
+            // Only the last part may be prefix-matched: every part before it is exact.
+            let exact = !(r.is_prefix && k == last);
+            part.as_deref().filter(|_| exact).map(|text| (k, text))
+        })
+    }
+
     fn new(rules: &[SegRule]) -> SegIndex {
+        let mut sharing: std::collections::HashMap<(usize, &str), usize> = Default::default();
+        for r in rules {
+            for key in SegIndex::exact_parts(r) {
+                *sharing.entry(key).or_default() += 1;
+            }
+        }
         let mut index = SegIndex::default();
         for (i, r) in rules.iter().enumerate() {
-            match &r.parts[0] {
-                // Only the last part may be prefix-matched: a first part before it is exact.
-                Some(first) if r.parts.len() > 1 => {
-                    index.by_first.entry(first.clone()).or_default().push(i)
+            // The rarest part; the earliest among equally rare ones.
+            let key = SegIndex::exact_parts(r).min_by_key(|&(k, text)| (sharing[&(k, text)], k));
+            match key {
+                Some((k, text)) => {
+                    if index.by_part.len() <= k {
+                        index.by_part.resize_with(k + 1, Default::default);
+                    }
+                    index.by_part[k].entry(text.into()).or_default().push(i);
                 }
-                _ => index.any_first.push(i),
+                None => index.any.push(i),
             }
         }
         index
     }
 
-    /// The first position, in `seg_rules` order, among the rules a path starting with
-    /// segment `first` may match, for which `matches` holds.
-    fn first_match(&self, first: &str, matches: impl Fn(usize) -> bool) -> Option<usize> {
-        let keyed = self.by_first.get(first).map_or(&[][..], Vec::as_slice);
-        let (mut a, mut b) = (keyed.iter().peekable(), self.any_first.iter().peekable());
-        // Both lists ascend: merge them so rules are tried best-first, as a scan would.
+    /// The first position, in `seg_rules` order, among the rules a path (split into
+    /// `segs`) may match, for which `matches` holds. No allocation unless more than eight
+    /// lists hold candidates.
+    fn first_match(
+        &self,
+        path: &str,
+        segs: &[(u32, u32)],
+        matches: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
+        let found = self
+            .by_part
+            .iter()
+            .zip(segs)
+            .filter_map(|(by_text, &(s, e))| by_text.get(&path[s as usize..e as usize]))
+            .map(Vec::as_slice)
+            .chain(std::iter::once(self.any.as_slice()))
+            .filter(|l| !l.is_empty());
+        let mut stack: [&[usize]; 8] = [&[]; 8];
+        let mut heap: Vec<&[usize]> = Vec::new();
+        let mut n = 0;
+        for list in found {
+            if n < stack.len() {
+                stack[n] = list;
+            } else {
+                if heap.is_empty() {
+                    heap.extend_from_slice(&stack);
+                }
+                heap.push(list);
+            }
+            n += 1;
+        }
+        let lists: &mut [&[usize]] = if heap.is_empty() {
+            &mut stack[..n]
+        } else {
+            &mut heap
+        };
+        // Every list ascends and a rule is in one only: merging them tries rules best-first,
+        // as a scan would.
         loop {
-            let next = match (a.peek(), b.peek()) {
-                (Some(&&x), Some(&&y)) if x < y => a.next(),
-                (Some(_), Some(_)) | (None, Some(_)) => b.next(),
-                (Some(_), None) => a.next(),
-                (None, None) => return None,
-            };
-            if let Some(&i) = next.filter(|&&i| matches(i)) {
+            let (li, i) = lists
+                .iter()
+                .enumerate()
+                .filter_map(|(li, l)| l.first().map(|&i| (li, i)))
+                .min_by_key(|&(_, i)| i)?;
+            lists[li] = &lists[li][1..];
+            if matches(i) {
                 return Some(i);
             }
         }
@@ -411,11 +466,8 @@ impl Acl {
         let seg = if self.seg_rules.len() <= SEG_SCAN_MAX {
             self.seg_rules.iter().find(|r| r.matches(path, segs))
         } else {
-            let (first_start, first_end) = segs[0];
             self.seg_index
-                .first_match(&path[first_start as usize..first_end as usize], |i| {
-                    self.seg_rules[i].matches(path, segs)
-                })
+                .first_match(path, segs, |i| self.seg_rules[i].matches(path, segs))
                 .map(|i| &self.seg_rules[i])
         };
         match (prefix, seg) {
@@ -694,13 +746,6 @@ mod tests {
                 }
             }
         }
-        let text: String = patterns
-            .iter()
-            .map(|p| format!("path \"{p}\" {{ capabilities = [\"read\"] }}\n"))
-            .collect();
-        let policy = parse_policy_text("p", "p.hcl", &text).expect("parses");
-        let acl = Acl::new(&[policy]).expect("builds");
-        assert!(acl.seg_rules.len() > 50, "{} + rules", acl.seg_rules.len());
         let names = ["a", "b", "c", "", "ab", "a+", "a+b"];
         let mut paths = Vec::new();
         for n in 1..=4u32 {
@@ -714,17 +759,86 @@ mod tests {
                 paths.push(segs.join("/"));
             }
         }
-        for path in &paths {
+        assert_index_agrees(&patterns, &paths, 50);
+        // Subsets file rules under other parts (which part is rarest changes).
+        for step in [2, 3, 5] {
+            let some: Vec<String> = patterns.iter().step_by(step).cloned().collect();
+            assert_index_agrees(&some, &paths, 5);
+        }
+    }
+
+    /// Rules that share their first parts are filed under a later one; rules filed at more
+    /// positions than a path's lookup keeps on the stack still merge best-first.
+    #[test]
+    fn seg_index_files_rules_under_their_rarest_part() {
+        let mut patterns: Vec<String> = (0..40).map(|i| format!("auth/+/role/app{i}")).collect();
+        patterns.extend((0..40).map(|i| format!("auth/+/role/app{i}/x*")));
+        patterns.extend(
+            [
+                "auth/+/role/+",
+                "auth/+/+/app3",
+                "+/k8s/role/app3",
+                "auth/k8s/+/app3*",
+            ]
+            .map(String::from),
+        );
+        // Twelve-part rules, each with one literal part rarer than the rest.
+        for k in 0..12 {
+            let parts: Vec<String> = (0..12)
+                .map(|j| {
+                    if j == k {
+                        format!("r{k}")
+                    } else if j % 2 == 0 {
+                        "+".into()
+                    } else {
+                        "x".into()
+                    }
+                })
+                .collect();
+            patterns.push(parts.join("/"));
+        }
+        let mut paths: Vec<String> = ["app3", "app39", "app40", "app3x", "+", ""]
+            .iter()
+            .flat_map(|a| {
+                [
+                    format!("auth/k8s/role/{a}"),
+                    format!("auth/k8s/role/{a}/secret-id"),
+                    format!("auth/k8s/roles/{a}"),
+                    format!("x/k8s/role/{a}"),
+                ]
+            })
+            .collect();
+        for k in 0..12 {
+            let all_rare: Vec<String> = (0..12).map(|j| format!("r{j}")).collect();
+            paths.push(all_rare.join("/"));
+            let one: Vec<String> = (0..12)
+                .map(|j| if j == k { format!("r{k}") } else { "x".into() })
+                .collect();
+            paths.push(one.join("/"));
+        }
+        assert_index_agrees(&patterns, &paths, 90);
+    }
+
+    fn assert_index_agrees(patterns: &[String], paths: &[String], at_least: usize) {
+        let text: String = patterns
+            .iter()
+            .map(|p| format!("path \"{p}\" {{ capabilities = [\"read\"] }}\n"))
+            .collect();
+        let policy = parse_policy_text("p", "p.hcl", &text).expect("parses");
+        let acl = Acl::new(&[policy]).expect("builds");
+        assert!(
+            acl.seg_rules.len() > at_least,
+            "{} + rules",
+            acl.seg_rules.len()
+        );
+        for path in paths {
             let mut stack = [(0u32, 0u32); 64];
             let mut heap = Vec::new();
             let segs = split_segments(path, &mut stack, &mut heap);
             let scan = acl.seg_rules.iter().position(|r| r.matches(path, segs));
-            let (s, e) = segs[0];
             let indexed = acl
                 .seg_index
-                .first_match(&path[s as usize..e as usize], |i| {
-                    acl.seg_rules[i].matches(path, segs)
-                });
+                .first_match(path, segs, |i| acl.seg_rules[i].matches(path, segs));
             assert_eq!(indexed, scan, "{path:?}");
         }
     }
