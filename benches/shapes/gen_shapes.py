@@ -85,6 +85,28 @@ data:
 {refs}"""))
 
 
+# one ConfigMap of n keys, 20 consumers with n/20 configMapKeyRef each: every reference
+# searched the ConfigMap's entries for its key (references x keys)
+def keyrefs(n, out):
+    keys = "".join(f"  KEY_{k}: value-{k}\n" for k in range(n))
+    w(f"{out}/cm.yaml", f"""apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: big
+  namespace: shared
+data:
+{keys}""")
+    for d in range(20):
+        refs = "".join(f"""            - name: V{j}
+              valueFrom:
+                configMapKeyRef:
+                  name: big
+                  key: KEY_{(j * 7919 + d) % n}
+""" for j in range(n // 20))
+        w(f"{out}/d{d}.yaml", deploy(f"app{d}", "shared", extra_container=f"""          env:
+{refs}"""))
+
+
 # 3. K8S014: every namespaceSelector requirement scans every Namespace manifest
 def k8s014(n, out):
     for i in range(n):
@@ -471,6 +493,7 @@ spec:
 DEFAULTS = {
     "cm007": (2000, []),
     "envkeys": (4000, []),
+    "keyrefs": (8000, []),
     "k8s014": (2000, []),
     "cni": (2000, []),
     "certs": (1000, []),

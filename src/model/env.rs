@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use crate::location::{Location, Span};
 use crate::model::inventory::Inventory;
 use crate::model::k8s::{Container, K8sObject, CONTAINER_GROUPS};
-use crate::syntax::yaml::Node;
+use crate::syntax::yaml::{Entry, Node};
 
 /// Where a variable's value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +64,7 @@ impl ContainerEnv {
 /// Resolves every container of every workload once (the env rules share the result).
 pub fn resolve_all(inv: &Inventory) -> Vec<ContainerEnv> {
     let mut out = Vec::new();
+    let mut keys = DataKeys::default();
     for (file, f) in inv.files.iter().enumerate() {
         for (object, o) in f.objects.iter().enumerate() {
             let Some(w) = o.workload() else { continue };
@@ -74,7 +75,7 @@ pub fn resolve_all(inv: &Inventory) -> Vec<ContainerEnv> {
                         object,
                         group,
                         index,
-                        vars: resolve(&c, o, inv),
+                        vars: resolve(&c, o, inv, &mut keys),
                     });
                 }
             }
@@ -83,8 +84,14 @@ pub fn resolve_all(inv: &Inventory) -> Vec<ContainerEnv> {
     out
 }
 
-/// Resolves a container's environment in the context of its object's namespace.
-pub fn resolve(container: &Container<'_>, object: &K8sObject, inv: &Inventory) -> Vec<EnvVar> {
+/// Resolves a container's environment in the context of its object's namespace. `keys`
+/// holds the key indexes of the ConfigMaps and Secrets referenced so far.
+fn resolve<'a>(
+    container: &Container<'_>,
+    object: &K8sObject,
+    inv: &'a Inventory,
+    keys: &mut DataKeys<'a>,
+) -> Vec<EnvVar> {
     let mut vars = Vars::default();
     for from in container
         .node
@@ -132,7 +139,7 @@ pub fn resolve(container: &Container<'_>, object: &K8sObject, inv: &Inventory) -
                 source: None,
             }
         } else if let Some(vf) = entry.entry("valueFrom") {
-            resolve_value_from(name, vf.key.span, &vf.value, object, inv)
+            resolve_value_from(name, vf.key.span, &vf.value, object, inv, keys)
         } else {
             // `- name: X` with neither: an empty value.
             EnvVar {
@@ -179,12 +186,13 @@ impl Vars {
     }
 }
 
-fn resolve_value_from(
+fn resolve_value_from<'a>(
     name: &str,
     span: Span,
     vf: &Node,
     object: &K8sObject,
-    inv: &Inventory,
+    inv: &'a Inventory,
+    keys: &mut DataKeys<'a>,
 ) -> EnvVar {
     let unresolved = |origin| EnvVar {
         name: name.to_owned(),
@@ -213,7 +221,7 @@ fn resolve_value_from(
     } else {
         inv.secret(&object.namespace, target_name)
     };
-    let found = target.and_then(|t| data_entry(t, key));
+    let found = target.and_then(|t| keys.entry(t, key));
     match found {
         Some((_, value, loc)) => EnvVar {
             name: name.to_owned(),
@@ -253,15 +261,36 @@ pub fn data_entries(obj: &K8sObject) -> Vec<(String, String, Location)> {
     out.into_iter().flatten().collect()
 }
 
-/// The one entry of [`data_entries`] with this key, found without building the rest: the
-/// last of that key in `stringData`, else in `data`.
-fn data_entry(obj: &K8sObject, key: &str) -> Option<(String, String, Location)> {
-    let (section, entry) = data_sections(obj)
-        .iter()
-        .rev()
-        .find_map(|s| Some((*s, obj.get(&[s])?.entry(key)?)))?;
-    let value = entry_value(obj, section, entry);
-    Some((key.to_owned(), value, obj.location(entry.key.span)))
+/// Each referenced ConfigMap's and Secret's entries by key, indexed on the first
+/// `configMapKeyRef`/`secretKeyRef` to it: a search of the mapping per reference cost keys ×
+/// references (thousands of references to a ConfigMap of thousands of keys).
+#[derive(Default)]
+struct DataKeys<'a> {
+    /// By the object's address: (section, entry) of the entry a key resolves to.
+    by_object: HashMap<usize, HashMap<&'a str, (&'static str, &'a Entry)>>,
+}
+
+impl<'a> DataKeys<'a> {
+    /// The one entry of [`data_entries`] with this key, without building the rest: the last
+    /// of that key in `stringData`, else in `data`.
+    fn entry(&mut self, obj: &'a K8sObject, key: &str) -> Option<(String, String, Location)> {
+        let index = self
+            .by_object
+            .entry(std::ptr::from_ref(obj) as usize)
+            .or_insert_with(|| {
+                // In setting order, so a later entry of a key (a later section) replaces it.
+                let mut index = HashMap::new();
+                for &section in data_sections(obj) {
+                    for (k, entry) in obj.get(&[section]).into_iter().flat_map(Node::entries) {
+                        index.insert(k, (section, entry));
+                    }
+                }
+                index
+            });
+        let &(section, entry) = index.get(key)?;
+        let value = entry_value(obj, section, entry);
+        Some((key.to_owned(), value, obj.location(entry.key.span)))
+    }
 }
 
 /// The sections holding a ConfigMap's or Secret's entries, in setting order: a Secret's
@@ -394,7 +423,7 @@ mod tests {
         out
     }
 
-    /// Entries and single-key lookups answer as the removal did, on ConfigMaps and Secrets
+    /// Entries and single-key lookups (through the key index) answer as the removal did, on ConfigMaps and Secrets
     /// with keys repeated within `data`, across `data` and `stringData`, values that are not
     /// base64, non-string keys, and keys that are missing.
     #[test]
@@ -405,13 +434,15 @@ mod tests {
         let f = load_text("x.yaml", text.to_owned(), Some(Format::Yaml));
         assert_eq!(f.objects.len(), 3);
         let mut keys_seen = 0;
+        // One index for all three objects, each asked for many keys, as a scan asks.
+        let mut index = DataKeys::default();
         for obj in &f.objects {
             let want = data_entries_by_removal(obj);
             assert_eq!(data_entries(obj), want, "{}", obj.display());
             for key in ["A", "B", "C", "D", "X", "Y", "Z", "Q", "1", "missing"] {
                 let found = want.iter().find(|(k, _, _)| k == key).cloned();
                 keys_seen += usize::from(found.is_some());
-                assert_eq!(data_entry(obj, key), found, "{} {key}", obj.display());
+                assert_eq!(index.entry(obj, key), found, "{} {key}", obj.display());
             }
         }
         assert_eq!(keys_seen, 8);
