@@ -61,8 +61,8 @@ data:
 """))
 
 
-# 2. env resolution: data_entries retains per key (K^2 per reference), per valueFrom ref
-def envkeys(n, out):
+def big_configmap(n, out):
+    """ConfigMap `big` in namespace `shared` with keys KEY_0 .. KEY_{n-1}."""
     keys = "".join(f"  KEY_{k}: value-{k}\n" for k in range(n))
     w(f"{out}/cm.yaml", f"""apiVersion: v1
 kind: ConfigMap
@@ -71,6 +71,11 @@ metadata:
   namespace: shared
 data:
 {keys}""")
+
+
+# 2. env resolution: data_entries retains per key (K^2 per reference), per valueFrom ref
+def envkeys(n, out):
+    big_configmap(n, out)
     refs = "".join(f"""            - name: V{j}
               valueFrom:
                 configMapKeyRef:
@@ -88,14 +93,7 @@ data:
 # one ConfigMap of n keys, 20 consumers with n/20 configMapKeyRef each: every reference
 # searched the ConfigMap's entries for its key (references x keys)
 def keyrefs(n, out):
-    keys = "".join(f"  KEY_{k}: value-{k}\n" for k in range(n))
-    w(f"{out}/cm.yaml", f"""apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: big
-  namespace: shared
-data:
-{keys}""")
+    big_configmap(n, out)
     for d in range(20):
         refs = "".join(f"""            - name: V{j}
               valueFrom:

@@ -73,12 +73,12 @@ impl<'a> LiteralPrefixes<'a> {
     }
 }
 
+/// Patterns and paths over one small alphabet (exact, prefix and `+` rules, a `+` inside a
+/// segment, an interior `*`, leading `/`s, a templated key, empty paths), shared by the
+/// tests of everything that relies on literal prefixes.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::policy::{parse_policy_text, Acl, Policy, Step};
-
-    const PATTERNS: &[&str] = &[
+pub(crate) mod samples {
+    pub(crate) const PATTERNS: &[&str] = &[
         "secret/data/app",
         "secret/data/app*",
         "secret/data/+/x",
@@ -100,7 +100,7 @@ mod tests {
         "{{identity.entity.id}}/x",
     ];
 
-    const PATHS: &[&str] = &[
+    pub(crate) const PATHS: &[&str] = &[
         "secret/data/app",
         "secret/data/app/x",
         "secret/data/apple",
@@ -123,6 +123,13 @@ mod tests {
         "secret/x",
         "ünï/cödé",
     ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::samples::{PATHS, PATTERNS};
+    use super::*;
+    use crate::policy::{parse_policy_text, Acl, Policy, Step};
 
     fn policy(patterns: &[&str]) -> Policy {
         let text: String = patterns

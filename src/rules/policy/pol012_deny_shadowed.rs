@@ -277,48 +277,10 @@ mod tests {
     #[test]
     fn probe_index_keeps_every_probe_a_pattern_matches() {
         use crate::policy::parse::parse_policy_text;
-        let patterns = [
-            "secret/data/app",
-            "secret/data/app*",
-            "secret/data/+/x",
-            "secret/+/app/*",
-            "+/data/*",
-            "+",
-            "secret/a+b/c",
-            "secret/da*ta/x",
-            "/secret/data/app*",
-            "//secret/x",
-            "secret/",
-            "secret*",
-            "auth/+/role/+",
-            "kv/app1*",
-        ];
-        let probes: Vec<String> = [
-            "secret/data/app",
-            "secret/data/app/x",
-            "secret/data/apple",
-            "/secret/data/app",
-            "//secret/data/app2",
-            "secret/data/z/x",
-            "secret/v/app/y",
-            "kv/data/q",
-            "secret",
-            "secret/",
-            "secret/a+b/c",
-            "secret/da*ta/x",
-            "auth/k8s/role/r",
-            "kv/app10",
-            "kv/app1",
-            "sys/policy",
-            "",
-            "/",
-            "secret/x",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        use crate::policy::prefixes::samples::{PATHS, PATTERNS};
+        let probes: Vec<String> = PATHS.iter().map(|s| s.to_string()).collect();
         let index = ProbeIndex::new(&probes);
-        for pattern in patterns {
+        for pattern in PATTERNS {
             let text = format!("path \"{pattern}\" {{\n  capabilities = [\"deny\"]\n}}\n");
             let policy = parse_policy_text("p", "p.hcl", &text).expect("parses");
             let rule = &policy.rules[0];
